@@ -1,0 +1,56 @@
+# docservice — `make run` serves the API, `make test` runs the whole suite.
+# Both install what they need first (system packages, .venv), idempotently.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation poppler-utils
+
+.PHONY: run test lint unit bench system-deps deps clean
+
+run: deps
+	$(BIN)/docservice serve --dev
+
+test: deps lint unit
+
+lint: deps
+	$(BIN)/ruff check docservice tests benchmarks
+	$(BIN)/ruff format --check docservice tests benchmarks
+	$(BIN)/mypy docservice
+	$(BIN)/lint-imports
+	$(BIN)/docservice templates lint
+
+unit: deps
+	$(BIN)/pytest
+
+bench: deps
+	$(BIN)/python benchmarks/render_bench.py
+
+deps: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Installs the Debian packages that are missing: as root directly, otherwise with sudo.
+system-deps:
+	@missing=""; \
+	test -x /usr/lib/libreoffice/program/soffice.bin || missing="$$missing libreoffice-writer-nogui"; \
+	/usr/bin/python3 -c 'import uno' 2>/dev/null || missing="$$missing python3-uno"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	test -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf || missing="$$missing fonts-liberation"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	  else echo "Faltan paquetes del sistema:$$missing. Instálelos como root: apt-get install$$missing" >&2; exit 1; fi; \
+	  echo "Instalando paquetes del sistema:$$missing"; \
+	  $$sudo apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing \
+	    || { echo "No se pudieron instalar:$$missing (¿hay acceso al repositorio de Debian?)" >&2; exit 1; }; \
+	fi
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,62 @@
+"""The FastAPI application factory: the composition root of the HTTP service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from docservice.api import problems
+from docservice.api.deps import Services
+from docservice.api.limits import BodySizeLimit
+from docservice.api.routers import documentos, plantillas, salud
+from docservice.config import Settings
+from docservice.convert import ConverterPool
+from docservice.documentos import DocumentService
+from docservice.ledger import Ledger
+from docservice.registry import load_registry
+from docservice.render import Renderer
+
+
+def build_services(settings: Settings, pool: ConverterPool | None = None) -> Services:
+    """Wire the building blocks; the pool is started by the caller (or by the app's lifespan)."""
+    registry = load_registry(settings.plantillas_dir)
+    renderer = Renderer(settings.render)
+    ledger = Ledger(settings.effective_database_url)
+    pool = pool or ConverterPool(settings.convert, settings.var_dir / "libreoffice")
+    service = DocumentService(registry, renderer, pool, ledger)
+    service.check_registry()
+    return Services(settings=settings, ledger=ledger, pool=pool, documentos=service)
+
+
+def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> FastAPI:
+    """The HTTP app. A ``pool`` passed in is used as is and left running at shutdown."""
+    owns_pool = pool is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = await run_in_threadpool(build_services, settings, pool)
+        if owns_pool:
+            await run_in_threadpool(services.pool.start)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            if owns_pool:
+                services.pool.close()
+            services.ledger.close()
+
+    app = FastAPI(
+        title="docservice",
+        summary="Documentos oficiales de cobro coactivo: generar, firmar, certificar, verificar",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.include_router(documentos.router, prefix="/v1")
+    app.include_router(plantillas.router, prefix="/v1")
+    app.include_router(salud.router)
+    return app

@@ -1,0 +1,62 @@
+"""Dependencies of the routes: the wired services and the authenticated caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from docservice.config import Settings
+from docservice.convert import ConverterPool
+from docservice.documentos import DocumentService
+from docservice.errors import NoAutenticado, NoAutorizado
+from docservice.ledger import Ledger
+from docservice.model import Caller, Rol
+
+
+@dataclass
+class Services:
+    """Everything the routes use, built once by ``create_app``."""
+
+    settings: Settings
+    ledger: Ledger
+    pool: ConverterPool
+    documentos: DocumentService
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+_bearer = HTTPBearer(auto_error=False, description="Llave de API: `Authorization: Bearer <llave>`")
+
+
+def require_roles(*roles: Rol) -> Callable[..., Caller]:
+    """A dependency that authenticates the caller and checks its role (``admin`` always passes)."""
+    allowed = {*roles, Rol.ADMIN}
+
+    def dependency(
+        services: ServicesDep,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Caller:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise NoAutenticado("falta el encabezado Authorization: Bearer <llave>")
+        caller = services.ledger.authenticate(credentials.credentials)
+        if caller is None:
+            raise NoAutenticado("la llave de API no es válida o fue revocada")
+        if caller.rol not in allowed:
+            nombres = ", ".join(sorted(r.value for r in allowed))
+            raise NoAutorizado(
+                f"el rol «{caller.rol.value}» no puede hacer esto; se requiere: {nombres}"
+            )
+        return caller
+
+    return dependency
+
+
+ANY_ROLE = tuple(Rol)

@@ -1,0 +1,28 @@
+"""GET /healthz: is the service able to produce documents."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from docservice.api.deps import ServicesDep
+
+router = APIRouter(tags=["salud"])
+
+
+@router.get("/healthz", summary="Estado del servicio")
+def health(services: ServicesDep) -> JSONResponse:
+    pool = services.pool.health()
+    registry = services.documentos.registry
+    body = {
+        "estado": "ok" if pool.sano and registry.claves() else "degradado",
+        "conversion": {
+            "procesos": [asdict(p) for p in pool.procesos],
+            "en_espera": pool.en_espera,
+            "aislado_de_red": pool.aislado_de_red,
+        },
+        "plantillas": {"disponibles": registry.claves(), "con_problemas": registry.problemas},
+    }
+    return JSONResponse(body, status_code=200 if body["estado"] == "ok" else 503)

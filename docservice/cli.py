@@ -1,0 +1,220 @@
+"""The command line: ``docservice serve | render | templates | keys``."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from docservice.config import Settings, load_settings
+from docservice.errors import DocServiceError
+from docservice.model import Rol
+
+if TYPE_CHECKING:
+    from docservice.ledger import Ledger
+
+app = typer.Typer(help="docservice: documentos oficiales de cobro coactivo.", no_args_is_help=True)
+templates_app = typer.Typer(help="Plantillas registradas.", no_args_is_help=True)
+keys_app = typer.Typer(help="Llaves de API.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+app.add_typer(keys_app, name="keys")
+
+
+class State:
+    settings: Settings
+
+
+state = State()
+
+
+@app.callback()
+def _load(ctx: typer.Context) -> None:
+    state.settings = load_settings()
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """The CLI's twin of the problem+json mapping: Spanish message on stderr, exit 1."""
+    try:
+        yield
+    except DocServiceError as exc:
+        typer.echo(f"error ({exc.code}): {exc.mensaje}", err=True)
+        for field_error in exc.errores:
+            typer.echo(f"  {field_error.pointer}: {field_error.mensaje}", err=True)
+        raise typer.Exit(1) from exc
+
+
+def _ledger() -> Ledger:
+    from docservice.ledger import Ledger
+
+    return Ledger(state.settings.effective_database_url)
+
+
+def ensure_dev_key(settings: Settings) -> str:
+    """The development admin key under var/ (0600), created when absent or unknown to the DB."""
+    path = settings.dev_key_file
+    ledger = _ledger()
+    try:
+        if path.is_file():
+            token = path.read_text().strip()
+            if ledger.authenticate(token) is not None:
+                return token
+        token = ledger.create_api_key(f"desarrollo-{secrets.token_hex(3)}", Rol.ADMIN)
+    finally:
+        ledger.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(token + "\n")
+    return token
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Interfaz (por omisión la de la configuración)")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Puerto")] = None,
+    dev: Annotated[
+        bool, typer.Option("--dev", help="Crear e imprimir una llave de desarrollo")
+    ] = False,
+) -> None:
+    """Start the HTTP API."""
+    import uvicorn
+
+    from docservice.api import create_app
+
+    settings = state.settings
+    host, port = host or settings.api.host, port or settings.api.port
+    if dev:
+        token = ensure_dev_key(settings)
+        typer.echo(f"docservice en http://{host}:{port}")
+        typer.echo(f"  documentación OpenAPI: http://{host}:{port}/docs")
+        typer.echo(
+            f"  llave de desarrollo (rol admin, guardada en {settings.dev_key_file}): {token}"
+        )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def render(
+    clave: Annotated[str, typer.Argument(help="Clave de la plantilla")],
+    datos: Annotated[
+        Path,
+        typer.Argument(help="Archivo JSON con los datos del caso", exists=True, dir_okay=False),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Archivo de salida")],
+    formato: Annotated[str, typer.Option(help="pdf o docx")] = "pdf",
+    version: Annotated[int | None, typer.Option(help="Versión de la plantilla")] = None,
+) -> None:
+    """Render one document to a file."""
+    from decimal import Decimal
+
+    from docservice.api import build_services
+    from docservice.documentos import DocumentRequest
+    from docservice.errors import DatosInvalidos, JsonMalformado
+
+    with reported_errors():
+        if formato not in ("pdf", "docx"):
+            raise DatosInvalidos("el formato debe ser pdf o docx")
+        try:
+            payload = json.loads(datos.read_text(encoding="utf-8"), parse_float=Decimal)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise JsonMalformado(f"{datos} no es JSON válido: {exc}") from exc
+        if not isinstance(payload, dict):
+            raise DatosInvalidos(f"{datos} debe contener un objeto JSON")
+        settings = state.settings.model_copy(
+            update={"convert": state.settings.convert.model_copy(update={"workers": 1})}
+        )
+        services = build_services(settings)
+        services.pool.start()
+        try:
+            fmt: Literal["pdf", "docx"] = "pdf" if formato == "pdf" else "docx"
+            produced = services.documentos.produce(
+                DocumentRequest(
+                    plantilla=clave,
+                    datos=payload,
+                    solicitante=f"cli:{getpass.getuser()}",
+                    version=version,
+                    formato=fmt,
+                )
+            )
+        finally:
+            services.pool.close()
+            services.ledger.close()
+        output.write_bytes(produced.contenido)
+        typer.echo(
+            f"{output}: {produced.plantilla} v{produced.version}, "
+            f"documento {produced.id}, sha256 {produced.sha256}"
+        )
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """List the plantillas and any that were refused."""
+    from docservice.registry import load_registry
+
+    registry = load_registry(state.settings.plantillas_dir)
+    for clave in registry.claves():
+        m = registry.current(clave).manifest
+        typer.echo(f"{clave}\tv{m.version}\t{m.nombre}")
+    for clave, reason in registry.problemas.items():
+        typer.echo(f"{clave}\tNO DISPONIBLE\t{reason}", err=True)
+
+
+@templates_app.command("lint")
+def templates_lint() -> None:
+    """Check every plantilla: sandboxed tags, schema ↔ template, ejemplo validates and renders."""
+    from docservice.documentos.service import template_info
+    from docservice.registry import load_registry
+    from docservice.render import Renderer
+
+    registry = load_registry(state.settings.plantillas_dir)
+    renderer = Renderer(state.settings.render)
+    failed = dict(registry.problemas)
+    for clave in registry.claves():
+        p = registry.current(clave)
+        findings = renderer.lint(
+            p.docx, template_info(p), p.schema, p.ejemplo, p.manifest.rfc_genericos_permitidos
+        )
+        if findings:
+            failed[clave] = "; ".join(findings)
+        else:
+            typer.echo(f"{clave}: correcta")
+    for clave, reason in failed.items():
+        typer.echo(f"{clave}: {reason}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Rol, typer.Option("--role", help="Rol de la llave")],
+    name: Annotated[str, typer.Option("--name", help="Nombre de quien la usará")],
+) -> None:
+    """Create an API key and print it once (only its hash is stored)."""
+    with reported_errors():
+        ledger = _ledger()
+        try:
+            token = ledger.create_api_key(name, role)
+        finally:
+            ledger.close()
+    typer.echo(token)
+    typer.echo(
+        f"llave «{name}» con rol {role.value}; guárdela ahora, no se volverá a mostrar", err=True
+    )
+
+
+def main() -> None:
+    app(prog_name="docservice")
+
+
+if __name__ == "__main__":
+    main()

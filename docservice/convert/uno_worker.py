@@ -1,0 +1,111 @@
+"""Bridge between docservice and one warm soffice, run by LibreOffice's own Python.
+
+It imports nothing from docservice: the service may run on any Python, while ``uno`` is only
+importable from the interpreter LibreOffice ships with (Debian: ``/usr/bin/python3``).
+
+Protocol on stdin/stdout, all lengths 4-byte big-endian:
+  after connecting it writes ``R``;
+  request  = length + .docx bytes;
+  response = ``O`` + length + PDF bytes, or ``E`` + length + UTF-8 message (document refused).
+Any failure of the bridge itself ends the process: the pool sees EOF and replaces it.
+"""
+
+import os
+import struct
+import sys
+import tempfile
+import time
+
+import uno  # type: ignore[import-not-found]  # provided by LibreOffice's Python
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.lang import DisposedException  # type: ignore[import-not-found]
+from com.sun.star.lang import IllegalArgumentException  # type: ignore[import-not-found]
+from com.sun.star.io import IOException  # type: ignore[import-not-found]
+
+
+def _props(**values):  # type: ignore[no-untyped-def]
+    out = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name = name
+        prop.Value = value
+        out.append(prop)
+    return tuple(out)
+
+
+def _connect(pipe_name, timeout_s):  # type: ignore[no-untyped-def]
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe_name
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            ctx = resolver.resolve(url)
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+
+
+def _read_exact(stream, size):  # type: ignore[no-untyped-def]
+    chunks = []
+    while size:
+        chunk = stream.read(size)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _reply(out, kind, payload):  # type: ignore[no-untyped-def]
+    out.write(kind + struct.pack(">I", len(payload)) + payload)
+    out.flush()
+
+
+def _convert(desktop, workdir, docx):  # type: ignore[no-untyped-def]
+    src = os.path.join(workdir, "in.docx")
+    dst = os.path.join(workdir, "out.pdf")
+    with open(src, "wb") as fh:
+        fh.write(docx)
+    load = _props(Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, load)
+    if doc is None:
+        raise ValueError("LibreOffice no pudo abrir el documento")
+    try:
+        doc.storeToURL(uno.systemPathToFileUrl(dst), _props(FilterName="writer_pdf_Export"))
+    finally:
+        doc.close(True)
+    with open(dst, "rb") as fh:
+        return fh.read()
+
+
+def main():  # type: ignore[no-untyped-def]
+    pipe_name, timeout_s = sys.argv[1], float(sys.argv[2])
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    desktop = _connect(pipe_name, timeout_s)
+    stdout.write(b"R")
+    stdout.flush()
+    with tempfile.TemporaryDirectory(prefix="docservice-uno-") as workdir:
+        while True:
+            try:
+                (size,) = struct.unpack(">I", _read_exact(stdin, 4))
+            except EOFError:
+                return
+            docx = _read_exact(stdin, size)
+            try:
+                pdf = _convert(desktop, workdir, docx)
+            except (IllegalArgumentException, IOException, ValueError) as exc:
+                _reply(stdout, b"E", str(getattr(exc, "Message", exc) or exc).encode())
+                continue
+            except DisposedException:
+                sys.exit(3)
+            _reply(stdout, b"O", pdf)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Service: produce documents from published plantillas."""
+
+from docservice.documentos.service import (
+    MEDIA_TYPES,
+    DocumentRequest,
+    DocumentService,
+    ProducedDocument,
+    canonical_sha256,
+)
+
+__all__ = [
+    "MEDIA_TYPES",
+    "DocumentRequest",
+    "DocumentService",
+    "ProducedDocument",
+    "canonical_sha256",
+]

@@ -1,0 +1,157 @@
+"""Produce a document: published plantilla → validate → render → convert → record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from docservice.convert import ConverterPool
+from docservice.ledger import DocumentRecord, Ledger
+from docservice.registry import Plantilla, Registry
+from docservice.render import DocumentProperties, Renderer, TemplateInfo
+
+log = logging.getLogger(__name__)
+
+Formato = Literal["pdf", "docx"]
+MEDIA_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """What a caller asks for."""
+
+    plantilla: str
+    datos: Mapping[str, Any]
+    solicitante: str
+    version: int | None = None
+    formato: Formato = "pdf"
+
+
+@dataclass(frozen=True)
+class ProducedDocument:
+    """The finished document and the identifiers recorded for it."""
+
+    id: str
+    plantilla: str
+    version: int
+    contenido: bytes
+    sha256: str
+    formato: Formato
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.formato]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.plantilla}-{self.id}.{self.formato}"
+
+
+def canonical_sha256(datos: Mapping[str, Any]) -> str:
+    """SHA-256 of the case data in a stable JSON form (sorted keys, decimals as text)."""
+
+    def default(value: object) -> str:
+        if isinstance(value, Decimal):
+            return str(value)
+        raise TypeError(type(value).__name__)
+
+    text = json.dumps(
+        datos, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=default
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def template_info(plantilla: Plantilla) -> TemplateInfo:
+    m = plantilla.manifest
+    return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
+
+
+class DocumentService:
+    """The render path of docservice, wired from its building blocks."""
+
+    def __init__(
+        self, registry: Registry, renderer: Renderer, pool: ConverterPool, ledger: Ledger
+    ) -> None:
+        self.registry = registry
+        self._renderer = renderer
+        self._pool = pool
+        self._ledger = ledger
+
+    def check_registry(self) -> None:
+        """Lint every loaded plantilla; a failing one is taken out of service, by name."""
+        for clave in self.registry.claves():
+            plantilla = self.registry.current(clave)
+            findings = self._renderer.lint(
+                plantilla.docx,
+                template_info(plantilla),
+                plantilla.schema,
+                plantilla.ejemplo,
+                plantilla.manifest.rfc_genericos_permitidos,
+            )
+            if findings:
+                self.registry.refuse(clave, "; ".join(findings))
+
+    def produce(self, request: DocumentRequest) -> ProducedDocument:
+        plantilla = self.registry.get(request.plantilla, request.version)
+        documento_id = str(uuid.uuid4())
+        datos_sha256 = canonical_sha256(request.datos)
+        properties = DocumentProperties(
+            title=plantilla.manifest.nombre,
+            subject=f"{plantilla.clave} versión {plantilla.version}",
+            keywords=(
+                f"documento_id={documento_id}; plantilla={plantilla.clave}; "
+                f"version={plantilla.version}; plantilla_sha256={plantilla.docx_sha256}; "
+                f"datos_sha256={datos_sha256}"
+            ),
+            comments=f"Emitido por docservice para {request.solicitante}",
+        )
+        docx = self._renderer.render(
+            template=plantilla.docx,
+            info=template_info(plantilla),
+            schema=plantilla.schema,
+            datos=request.datos,
+            documento_id=documento_id,
+            properties=properties,
+            genericos=plantilla.manifest.rfc_genericos_permitidos,
+        )
+        contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
+        produced = ProducedDocument(
+            documento_id,
+            plantilla.clave,
+            plantilla.version,
+            contenido,
+            hashlib.sha256(contenido).hexdigest(),
+            request.formato,
+        )
+        self._ledger.record_document(
+            DocumentRecord(
+                id=documento_id,
+                plantilla=plantilla.clave,
+                plantilla_version=plantilla.version,
+                plantilla_sha256=plantilla.docx_sha256,
+                datos_sha256=datos_sha256,
+                contenido_sha256=produced.sha256,
+                formato=request.formato,
+                bytes=len(contenido),
+                solicitante=request.solicitante,
+                creado=datetime.now(UTC),
+            )
+        )
+        log.info(
+            "documento %s emitido: %s v%s para %s",
+            documento_id,
+            plantilla.clave,
+            plantilla.version,
+            request.solicitante,
+        )
+        return produced

@@ -1,0 +1,160 @@
+"""The one error hierarchy of docservice.
+
+Every error carries a stable ``code``, an HTTP status and a Spanish message; the API maps
+them to RFC 9457 problem+json in one place (``api/problems.py``) and the CLI has its twin.
+
+    DocServiceError
+    ├── EntradaInvalida (400)
+    │   ├── JsonMalformado
+    │   └── DatosInvalidos (422, lists every field as a JSON pointer)
+    ├── NoAutenticado (401)
+    ├── NoAutorizado (403)
+    ├── NoEncontrado (404)
+    │   ├── PlantillaNoEncontrada
+    │   └── VersionNoEncontrada
+    ├── Conflicto (409)
+    ├── CuerpoDemasiadoGrande (413)
+    ├── PlantillaInvalida (422: a template that does not parse or tries to leave the sandbox)
+    ├── DocumentoInvalido (422: a .docx LibreOffice cannot open)
+    ├── ServicioSaturado (503, with Retry-After)
+    ├── ConversionFallida (502: LibreOffice failed or timed out)
+    └── ErrorInterno (500)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One offending field: a JSON pointer into the request and what is wrong with it."""
+
+    pointer: str
+    mensaje: str
+
+
+class DocServiceError(Exception):
+    """Base of every error docservice reports to a caller."""
+
+    code: ClassVar[str] = "error"
+    http_status: ClassVar[int] = 500
+    titulo: ClassVar[str] = "Error"
+
+    def __init__(self, mensaje: str, *, errores: tuple[FieldError, ...] = ()) -> None:
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+        self.errores = errores
+
+    def headers(self) -> dict[str, str]:
+        """Extra HTTP headers the response must carry."""
+        return {}
+
+
+class EntradaInvalida(DocServiceError):
+    code = "entrada_invalida"
+    http_status = 400
+    titulo = "Solicitud inválida"
+
+
+class JsonMalformado(EntradaInvalida):
+    code = "json_malformado"
+    titulo = "JSON mal formado"
+
+
+class DatosInvalidos(EntradaInvalida):
+    code = "datos_invalidos"
+    http_status = 422
+    titulo = "Datos inválidos"
+
+
+class NoAutenticado(DocServiceError):
+    code = "no_autenticado"
+    http_status = 401
+    titulo = "No autenticado"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="docservice"'}
+
+
+class NoAutorizado(DocServiceError):
+    code = "no_autorizado"
+    http_status = 403
+    titulo = "Sin permiso"
+
+
+class NoEncontrado(DocServiceError):
+    code = "no_encontrado"
+    http_status = 404
+    titulo = "No encontrado"
+
+
+class PlantillaNoEncontrada(NoEncontrado):
+    code = "plantilla_no_encontrada"
+    titulo = "Plantilla no encontrada"
+
+
+class VersionNoEncontrada(NoEncontrado):
+    code = "version_no_encontrada"
+    titulo = "Versión no encontrada"
+
+
+class Conflicto(DocServiceError):
+    code = "conflicto"
+    http_status = 409
+    titulo = "Conflicto"
+
+
+class CuerpoDemasiadoGrande(DocServiceError):
+    code = "cuerpo_demasiado_grande"
+    http_status = 413
+    titulo = "Solicitud demasiado grande"
+
+
+class PlantillaInvalida(DocServiceError):
+    code = "plantilla_invalida"
+    http_status = 422
+    titulo = "Plantilla inválida"
+
+
+class DocumentoInvalido(DocServiceError):
+    code = "documento_invalido"
+    http_status = 422
+    titulo = "Documento inválido"
+
+
+class ServicioSaturado(DocServiceError):
+    code = "servicio_saturado"
+    http_status = 503
+    titulo = "Servicio saturado"
+
+    def __init__(self, mensaje: str, *, reintentar_en: int = 1) -> None:
+        super().__init__(mensaje)
+        self.reintentar_en = reintentar_en
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.reintentar_en)}
+
+
+class ConversionFallida(DocServiceError):
+    code = "conversion_fallida"
+    http_status = 502
+    titulo = "Falló la conversión a PDF"
+
+
+class ErrorInterno(DocServiceError):
+    code = "error_interno"
+    http_status = 500
+    titulo = "Error interno"
+
+
+def all_error_classes() -> list[type[DocServiceError]]:
+    """Every class of the tree, base included (used by tests and the docs)."""
+    found: list[type[DocServiceError]] = [DocServiceError]
+    pending = [DocServiceError]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            found.append(sub)
+            pending.append(sub)
+    return found

@@ -1,0 +1,150 @@
+"""Adapter: load plantillas from their folders (``plantillas/<clave>/``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from docservice.errors import PlantillaNoEncontrada, VersionNoEncontrada
+from docservice.registry.manifest import Manifest
+
+log = logging.getLogger(__name__)
+
+FILES = ("manifest.toml", "schema.json", "ejemplo.json", "plantilla.docx")
+MAX_DOCX_BYTES = 10 * 1024 * 1024
+
+
+class BrokenPlantilla(Exception):
+    """A plantilla folder that cannot be served; the message says why, in Spanish."""
+
+
+@dataclass(frozen=True)
+class Plantilla:
+    """One version of a form, ready to render."""
+
+    manifest: Manifest
+    docx: bytes = field(repr=False)
+    schema: dict[str, Any] = field(repr=False)
+    ejemplo: dict[str, Any] = field(repr=False)
+    docx_sha256: str
+    estado: str = "publicada"
+
+    @property
+    def clave(self) -> str:
+        return self.manifest.clave
+
+    @property
+    def version(self) -> int:
+        return self.manifest.version
+
+
+@dataclass
+class Registry:
+    """The plantillas the service can render, and those it refused with the reason."""
+
+    plantillas: dict[str, dict[int, Plantilla]] = field(default_factory=dict)
+    problemas: dict[str, str] = field(default_factory=dict)
+
+    def add(self, plantilla: Plantilla) -> None:
+        self.plantillas.setdefault(plantilla.clave, {})[plantilla.version] = plantilla
+
+    def refuse(self, clave: str, reason: str) -> None:
+        """Take a plantilla out of service, keeping the reason for /healthz and the logs."""
+        self.plantillas.pop(clave, None)
+        self.problemas[clave] = reason
+        log.error("plantilla «%s» no disponible: %s", clave, reason)
+
+    def claves(self) -> list[str]:
+        return sorted(self.plantillas)
+
+    def current(self, clave: str) -> Plantilla:
+        versions = self.plantillas.get(clave)
+        if not versions:
+            raise PlantillaNoEncontrada(f"no existe la plantilla «{clave}»")
+        return versions[max(versions)]
+
+    def get(self, clave: str, version: int | None = None) -> Plantilla:
+        if version is None:
+            return self.current(clave)
+        found = self.plantillas.get(clave, {}).get(version)
+        if found is None:
+            self.current(clave)  # 404 for the clave first
+            raise VersionNoEncontrada(f"la plantilla «{clave}» no tiene la versión {version}")
+        return found
+
+
+def load_registry(root: Path) -> Registry:
+    """Every folder under ``root``; a broken one is reported by name and skipped."""
+    registry = Registry()
+    if not root.is_dir():
+        log.error("no existe la carpeta de plantillas %s", root)
+        return registry
+    for folder in sorted(
+        p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    ):
+        try:
+            registry.add(load_plantilla(folder))
+        except BrokenPlantilla as exc:
+            registry.refuse(folder.name, str(exc))
+    return registry
+
+
+def load_plantilla(folder: Path) -> Plantilla:
+    """Read and check one folder; raise BrokenPlantilla with the reason."""
+    missing = [name for name in FILES if not (folder / name).is_file()]
+    if missing:
+        raise BrokenPlantilla(f"faltan archivos: {', '.join(missing)}")
+    manifest = _manifest(folder / "manifest.toml")
+    if manifest.clave != folder.name:
+        raise BrokenPlantilla(
+            f"la clave del manifiesto «{manifest.clave}» no coincide con la carpeta"
+        )
+    docx = (folder / "plantilla.docx").read_bytes()
+    _check_docx(docx)
+    return Plantilla(
+        manifest=manifest,
+        docx=docx,
+        schema=_json_object(folder / "schema.json"),
+        ejemplo=_json_object(folder / "ejemplo.json"),
+        docx_sha256=hashlib.sha256(docx).hexdigest(),
+    )
+
+
+def _manifest(path: Path) -> Manifest:
+    try:
+        return Manifest.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BrokenPlantilla(f"manifest.toml no es TOML válido: {exc}") from exc
+    except ValidationError as exc:
+        campos = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise BrokenPlantilla(f"manifest.toml inválido: {campos}") from exc
+
+
+def _json_object(path: Path) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BrokenPlantilla(f"{path.name} no es JSON válido: {exc}") from exc
+    if not isinstance(value, dict):
+        raise BrokenPlantilla(f"{path.name} debe contener un objeto JSON")
+    return value
+
+
+def _check_docx(docx: bytes) -> None:
+    if len(docx) > MAX_DOCX_BYTES:
+        raise BrokenPlantilla("plantilla.docx excede el tamaño máximo")
+    try:
+        with zipfile.ZipFile(BytesIO(docx)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise BrokenPlantilla("plantilla.docx no contiene word/document.xml")
+    except zipfile.BadZipFile as exc:
+        raise BrokenPlantilla("plantilla.docx no es un documento Word (.docx)") from exc

@@ -1,0 +1,93 @@
+"""Validate case data and fill a plantilla: the render stage as one object with its caches."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from docservice.config import RenderSettings
+from docservice.errors import DocServiceError
+from docservice.render.context import COMPUTED_NAMES, TemplateInfo, build_context
+from docservice.render.docx import DocumentProperties, render_docx, template_variables
+from docservice.render.sandbox import build_environment
+from docservice.render.schema import CaseDataValidator, check_schema
+
+
+class Renderer:
+    """Holds the sandbox and one compiled validator per plantilla version."""
+
+    def __init__(self, settings: RenderSettings) -> None:
+        self._settings = settings
+        self._env = build_environment()
+        self._validators: dict[tuple[str, int], CaseDataValidator] = {}
+        self._lock = threading.Lock()
+
+    def validator(
+        self, info: TemplateInfo, schema: Mapping[str, Any], genericos: Collection[str]
+    ) -> CaseDataValidator:
+        key = (info.clave, info.version)
+        with self._lock:
+            if key not in self._validators:
+                self._validators[key] = CaseDataValidator(
+                    schema,
+                    rfc_genericos_permitidos=genericos,
+                    rfc_check_digit=self._settings.rfc_check_digit == "error",
+                )
+            return self._validators[key]
+
+    def render(
+        self,
+        *,
+        template: bytes,
+        info: TemplateInfo,
+        schema: Mapping[str, Any],
+        datos: Mapping[str, Any],
+        documento_id: str,
+        properties: DocumentProperties,
+        genericos: Collection[str] = (),
+    ) -> bytes:
+        """Validate ``datos`` (every error at once), build the context and fill the .docx."""
+        self.validator(info, schema, genericos).validate(datos)
+        context = build_context(schema, datos, info, documento_id)
+        return render_docx(info.clave, template, context, self._env, properties)
+
+    def lint(
+        self,
+        template: bytes,
+        info: TemplateInfo,
+        schema: Mapping[str, Any],
+        ejemplo: Mapping[str, Any],
+        genericos: Collection[str] = (),
+    ) -> list[str]:
+        """Findings that make a plantilla unusable; empty when it is sound."""
+        schema_problem = check_schema(schema)
+        if schema_problem:
+            return [schema_problem]
+        findings: list[str] = []
+        try:
+            used = template_variables(template, self._env)
+        except Exception as exc:  # noqa: BLE001  # any parse failure is a lint finding
+            return [f"las etiquetas de la plantilla no se pueden analizar: {exc}"]
+        fields = set(schema.get("properties", {}))
+        for name in sorted(used - fields - COMPUTED_NAMES):
+            findings.append(f"la plantilla usa «{name}», que no está en el esquema")
+        for name in sorted(set(schema.get("required", [])) - used):
+            findings.append(f"el campo obligatorio «{name}» del esquema no se usa en la plantilla")
+        errores = self.validator(info, schema, genericos).errors(ejemplo)
+        findings += [f"ejemplo.json {e.pointer}: {e.mensaje}" for e in errores]
+        if not findings:
+            props = DocumentProperties(info.nombre, info.clave, "lint", "")
+            try:
+                self.render(
+                    template=template,
+                    info=info,
+                    schema=schema,
+                    datos=ejemplo,
+                    documento_id="lint",
+                    properties=props,
+                    genericos=genericos,
+                )
+            except DocServiceError as exc:
+                findings.append(f"el ejemplo no se pudo llenar: {exc.mensaje}")
+        return findings

@@ -1,0 +1,214 @@
+"""Case data against a plantilla's JSON Schema 2020-12: Spanish errors, each with its pointer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from jsonschema.exceptions import SchemaError
+
+from docservice import formato
+from docservice.errors import DatosInvalidos, FieldError
+
+_FORMAT_NAMES = {
+    "date": "una fecha ISO (AAAA-MM-DD)",
+    "date-time": "una fecha y hora ISO 8601",
+    "importe": "un importe decimal no negativo",
+}
+_TYPE_NAMES = {
+    "string": "texto",
+    "number": "número",
+    "integer": "número entero",
+    "boolean": "booleano",
+    "object": "objeto",
+    "array": "lista",
+    "null": "nulo",
+}
+
+
+def _date_error(value: str) -> str | None:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return "no es una fecha válida con formato AAAA-MM-DD"
+    return None if len(value) == 10 else "no es una fecha válida con formato AAAA-MM-DD"
+
+
+def _datetime_error(value: str) -> str | None:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return "no es una fecha y hora ISO 8601 válida"
+    return None
+
+
+def _importe_error(value: object) -> str | None:
+    try:
+        formato.a_decimal(value)  # type: ignore[arg-type]  # a_decimal rejects what it cannot read
+    except (ValueError, TypeError) as exc:
+        return str(exc)
+    return None
+
+
+class CaseDataValidator:
+    """Validates ``datos`` for one plantilla: schema, formats and the domain validators."""
+
+    def __init__(
+        self,
+        schema: Mapping[str, Any],
+        *,
+        rfc_genericos_permitidos: Collection[str] = (),
+        rfc_check_digit: bool = True,
+    ) -> None:
+        Draft202012Validator.check_schema(schema)
+        self._string_checks: dict[str, Callable[[str], str | None]] = {
+            "date": _date_error,
+            "date-time": _datetime_error,
+            "rfc": lambda v: formato.check_rfc(
+                v,
+                genericos_permitidos=rfc_genericos_permitidos,
+                verificar_digito=rfc_check_digit,
+            ),
+            "curp": formato.check_curp,
+            "nss": formato.check_nss,
+            "registro_patronal": formato.check_registro_patronal,
+            "codigo_postal": formato.check_codigo_postal,
+            "periodo": formato.check_periodo,
+            "numero_credito": formato.check_numero_credito,
+        }
+        checker = FormatChecker(formats=())
+        for name in self._string_checks:
+            checker.checks(name)(self._string_format(name))
+        checker.checks("importe")(lambda v: _importe_error(v) is None)
+        self._validator = Draft202012Validator(schema, format_checker=checker)
+
+    def _string_format(self, name: str) -> Callable[[object], bool]:
+        def check(value: object) -> bool:
+            return not isinstance(value, str) or self._string_checks[name](value) is None
+
+        return check
+
+    def errors(self, datos: object) -> list[FieldError]:
+        """Every problem found, sorted by pointer; empty when the data is valid."""
+        found: dict[tuple[str, str], FieldError] = {}
+        for error in self._validator.iter_errors(datos):
+            for field_error in self._translate(error):
+                found.setdefault((field_error.pointer, field_error.mensaje), field_error)
+        return sorted(found.values(), key=lambda e: e.pointer)
+
+    def validate(self, datos: object) -> None:
+        """Raise DatosInvalidos listing every offending field."""
+        errores = self.errors(datos)
+        if errores:
+            raise DatosInvalidos(
+                f"los datos no cumplen el esquema de la plantilla ({len(errores)} errores)",
+                errores=tuple(errores),
+            )
+
+    def _translate(self, error: ValidationError) -> Iterator[FieldError]:
+        if (
+            error.validator in ("anyOf", "oneOf", "allOf", "if", "then", "else", "not")
+            and error.context
+        ):
+            yield from self._deepest(error.context)
+            if error.validator != "not":
+                return
+        base = _pointer(error.absolute_path)
+        kind: Any = error.validator
+        value: Any = error.validator_value
+        instance: Any = error.instance
+        subschema: Any = error.schema
+        if kind == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else "?"
+            yield FieldError(f"{base}/{missing}", "campo obligatorio ausente")
+        elif kind in {"additionalProperties", "unevaluatedProperties"}:
+            extras = set(instance) - set(subschema.get("properties", {}))
+            for name in sorted(extras) or ["?"]:
+                yield FieldError(f"{base}/{_escape(name)}", "campo no permitido por el esquema")
+        elif kind == "not" and isinstance(value, Mapping) and "required" in value:
+            for name in value["required"]:
+                yield FieldError(f"{base}/{name}", "campo no permitido en este caso")
+        else:
+            yield FieldError(base or "/", self._message(error))
+
+    def _deepest(self, errors: Iterable[ValidationError]) -> Iterator[FieldError]:
+        for sub in errors:
+            yield from self._translate(sub)
+
+    def _message(self, error: ValidationError) -> str:
+        kind: Any = error.validator
+        value: Any = error.validator_value
+        instance: Any = error.instance
+        if kind == "format":
+            check = self._string_checks.get(str(value))
+            detail = check(instance) if check and isinstance(instance, str) else None
+            if value == "importe":
+                detail = _importe_error(instance)
+            return detail or f"debe ser {_FORMAT_NAMES.get(str(value), value)}"
+        if kind == "type":
+            types = value if isinstance(value, list) else [value]
+            return "debe ser " + " o ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
+        messages: dict[str, Callable[[], str]] = {
+            "enum": lambda: "valor no permitido; opciones: " + ", ".join(map(str, value)),
+            "const": lambda: f"debe valer {value!r}",
+            "minLength": lambda: f"debe tener al menos {value} caracteres",
+            "maxLength": lambda: f"no debe exceder {value} caracteres",
+            "pattern": lambda: "no tiene el formato esperado",
+            "minimum": lambda: f"debe ser mayor o igual a {value}",
+            "maximum": lambda: f"debe ser menor o igual a {value}",
+            "exclusiveMinimum": lambda: f"debe ser mayor que {value}",
+            "exclusiveMaximum": lambda: f"debe ser menor que {value}",
+            "minItems": lambda: f"debe tener al menos {value} elementos",
+            "maxItems": lambda: f"no debe tener más de {value} elementos",
+            "uniqueItems": lambda: "no debe repetir elementos",
+            "multipleOf": lambda: f"debe ser múltiplo de {value}",
+        }
+        build = messages.get(str(kind))
+        return build() if build else f"valor inválido ({kind})"
+
+
+def _escape(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _pointer(path: Iterable[object]) -> str:
+    return "".join(f"/{_escape(part)}" for part in path)
+
+
+def check_schema(schema: Mapping[str, Any]) -> str | None:
+    """None when ``schema`` is a valid JSON Schema 2020-12, else the reason in Spanish."""
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return f"el esquema no es un JSON Schema 2020-12 válido: {exc.message}"
+    return None
+
+
+def coerce_importes(schema: Mapping[str, Any], datos: Any) -> Any:
+    """A copy of ``datos`` with every ``format: importe`` value turned into a Decimal."""
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return resolve(defs[ref.removeprefix("#/$defs/")])
+        return node
+
+    def walk(node: Mapping[str, Any], value: Any) -> Any:
+        node = resolve(node)
+        if node.get("format") == "importe" and not isinstance(value, (bool, type(None))):
+            return formato.a_decimal(value)
+        if isinstance(value, dict):
+            props = node.get("properties", {})
+            return {k: walk(props.get(k, {}), v) for k, v in value.items()}
+        if isinstance(value, list):
+            items = node.get("items", {})
+            return [walk(items, v) for v in value]
+        return value
+
+    return walk(schema, datos)
+
+
+__all__ = ["CaseDataValidator", "check_schema", "coerce_importes"]

@@ -1,0 +1,125 @@
+"""The LibreOffice pool on real soffice processes: conversion, crash, hang, saturation, recycling."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docservice.config import ConvertSettings
+from docservice.convert import ConverterPool
+from docservice.errors import ConversionFallida, ServicioSaturado
+from tests.conftest import pdf_text
+
+pytestmark = pytest.mark.libreoffice
+
+
+def make_docx(paragraphs: int, text: str = "Párrafo de prueba & <marca>") -> bytes:
+    doc = Document()
+    for number in range(paragraphs):
+        doc.add_paragraph(f"{text} {number}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def small_pool(tmp_path: Path) -> Iterator[ConverterPool]:
+    pool = ConverterPool(
+        ConvertSettings(workers=1, queue_limit=1, queue_timeout_s=20, conversion_timeout_s=5,
+                        restart_after=3, monitor_interval_s=0.2),
+        tmp_path,
+    )
+    pool.start()
+    yield pool
+    pool.close()
+
+
+def wait_until(condition: object, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError("la condición no se cumplió a tiempo")
+
+
+def test_converts_text_faithfully(small_pool: ConverterPool) -> None:
+    pdf = small_pool.convert(make_docx(3))
+    assert pdf.startswith(b"%PDF-")
+    assert "Párrafo de prueba & <marca> 2" in pdf_text(pdf)
+
+
+def test_killed_mid_conversion_costs_one_retry(small_pool: ConverterPool) -> None:
+    big = make_docx(4000)
+    result: dict[str, bytes] = {}
+    worker = threading.Thread(target=lambda: result.setdefault("pdf", small_pool.convert(big)))
+    worker.start()
+    wait_until(lambda: small_pool.health().procesos[0].busy)
+    time.sleep(0.3)
+    victim = small_pool.soffice_pids()[0]
+    os.kill(victim, signal.SIGKILL)
+    worker.join(60)
+    assert result["pdf"].startswith(b"%PDF-")
+    info = small_pool.health().procesos[0]
+    assert info.alive and info.pid != victim and info.restarts == 1
+
+
+def test_idle_process_killed_is_replaced_in_background(small_pool: ConverterPool) -> None:
+    victim = small_pool.soffice_pids()[0]
+    os.kill(victim, signal.SIGKILL)
+    wait_until(lambda: small_pool.health().procesos[0].alive
+               and small_pool.health().procesos[0].pid != victim)
+    assert small_pool.convert(make_docx(1)).startswith(b"%PDF-")
+
+
+def test_hung_process_times_out_and_pool_heals(tmp_path: Path) -> None:
+    pool = ConverterPool(ConvertSettings(workers=1, conversion_timeout_s=1.5), tmp_path)
+    pool.start()
+    try:
+        os.kill(pool.soffice_pids()[0], signal.SIGSTOP)
+        with pytest.raises(ConversionFallida, match="tiempo límite"):
+            pool.convert(make_docx(1))
+        assert pool.convert(make_docx(1)).startswith(b"%PDF-")
+    finally:
+        pool.close()
+
+
+def test_saturated_pool_answers_503_with_retry_after(small_pool: ConverterPool) -> None:
+    big = make_docx(3000)
+    threads = [threading.Thread(target=small_pool.convert, args=(big,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    wait_until(lambda: small_pool.health().en_espera == 1)
+    with pytest.raises(ServicioSaturado) as caught:
+        small_pool.convert(make_docx(1))
+    assert caught.value.headers()["Retry-After"].isdigit()
+    for thread in threads:
+        thread.join(60)
+
+
+def test_process_recycled_after_its_budget(small_pool: ConverterPool) -> None:
+    first = small_pool.soffice_pids()[0]
+    for _ in range(3):
+        small_pool.convert(make_docx(1))
+    wait_until(lambda: small_pool.health().procesos[0].pid not in (None, first)
+               and small_pool.health().procesos[0].alive)
+    assert small_pool.convert(make_docx(1)).startswith(b"%PDF-")
+    assert small_pool.health().procesos[0].restarts == 1
+
+
+def test_close_leaves_no_soffice_behind(tmp_path: Path) -> None:
+    pool = ConverterPool(ConvertSettings(workers=2), tmp_path)
+    pool.start()
+    pids = pool.soffice_pids()
+    pool.close()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
