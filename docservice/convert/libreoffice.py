@@ -63,6 +63,8 @@ class LibreOfficeProcess:
         self.slot = slot
         self._settings = settings
         self._profile = workdir / f"perfil-{slot}"
+        self._tmp = workdir / f"tmp-{slot}"
+        """TMPDIR of this soffice and its bridge: UNO pipes and scratch files, wiped on stop."""
         self._isolate = isolate
         self._soffice: subprocess.Popen[bytes] | None = None
         self._bridge: subprocess.Popen[bytes] | None = None
@@ -94,7 +96,8 @@ class LibreOfficeProcess:
         self.restarts += 1
         self.conversions = 0
         self._profile.mkdir(parents=True, exist_ok=True)
-        pipe_name = f"docservice-{os.getpid()}-{self.slot}-{uuid.uuid4().hex[:8]}"
+        self._tmp.mkdir(parents=True, exist_ok=True)
+        pipe_name = f"ds{self.slot}-{uuid.uuid4().hex[:12]}"
         self._soffice = self._spawn_soffice(pipe_name)
         self._bridge = subprocess.Popen(
             [
@@ -107,6 +110,7 @@ class LibreOfficeProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            env=self._env(),
         )
         try:
             if self._read(1, self._settings.start_timeout_s) != b"R":
@@ -134,6 +138,7 @@ class LibreOfficeProcess:
         for _ in range(3):
             proc = subprocess.Popen(
                 cmd,
+                env=self._env(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -148,6 +153,15 @@ class LibreOfficeProcess:
                     "soffice %s terminó al arrancar (código %s); reintentando", self.slot, code
                 )
         raise ProcessCrashed(f"soffice no logró arrancar (último código {code})")
+
+    def _env(self) -> dict[str, str]:
+        path = "/usr/local/bin:/usr/bin:/bin"
+        return {
+            "TMPDIR": str(self._tmp.resolve()),
+            "PATH": path,
+            "LANG": "C.UTF-8",
+            "HOME": str(self._profile.resolve()),
+        }
 
     def convert(self, docx: bytes, timeout_s: float) -> bytes:
         """Send one .docx, get the PDF back; raise on crash, timeout or a refused document."""
@@ -210,3 +224,4 @@ class LibreOfficeProcess:
                 if stream is not None:
                     stream.close()
         self._bridge = self._soffice = None
+        shutil.rmtree(self._tmp, ignore_errors=True)

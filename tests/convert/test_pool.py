@@ -1,4 +1,4 @@
-"""The LibreOffice pool on real soffice processes: conversion, crash, hang, saturation, recycling."""
+"""The LibreOffice pool on real soffice processes: convert, crash, hang, saturate, recycle."""
 
 from __future__ import annotations
 
@@ -33,8 +33,14 @@ def make_docx(paragraphs: int, text: str = "Párrafo de prueba & <marca>") -> by
 @pytest.fixture
 def small_pool(tmp_path: Path) -> Iterator[ConverterPool]:
     pool = ConverterPool(
-        ConvertSettings(workers=1, queue_limit=1, queue_timeout_s=20, conversion_timeout_s=5,
-                        restart_after=3, monitor_interval_s=0.2),
+        ConvertSettings(
+            workers=1,
+            queue_limit=1,
+            queue_timeout_s=20,
+            conversion_timeout_s=5,
+            restart_after=3,
+            monitor_interval_s=0.2,
+        ),
         tmp_path,
     )
     pool.start()
@@ -75,8 +81,11 @@ def test_killed_mid_conversion_costs_one_retry(small_pool: ConverterPool) -> Non
 def test_idle_process_killed_is_replaced_in_background(small_pool: ConverterPool) -> None:
     victim = small_pool.soffice_pids()[0]
     os.kill(victim, signal.SIGKILL)
-    wait_until(lambda: small_pool.health().procesos[0].alive
-               and small_pool.health().procesos[0].pid != victim)
+    wait_until(
+        lambda: (
+            small_pool.health().procesos[0].alive and small_pool.health().procesos[0].pid != victim
+        )
+    )
     assert small_pool.convert(make_docx(1)).startswith(b"%PDF-")
 
 
@@ -109,8 +118,12 @@ def test_process_recycled_after_its_budget(small_pool: ConverterPool) -> None:
     first = small_pool.soffice_pids()[0]
     for _ in range(3):
         small_pool.convert(make_docx(1))
-    wait_until(lambda: small_pool.health().procesos[0].pid not in (None, first)
-               and small_pool.health().procesos[0].alive)
+    wait_until(
+        lambda: (
+            small_pool.health().procesos[0].pid not in (None, first)
+            and small_pool.health().procesos[0].alive
+        )
+    )
     assert small_pool.convert(make_docx(1)).startswith(b"%PDF-")
     assert small_pool.health().procesos[0].restarts == 1
 

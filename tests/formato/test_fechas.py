@@ -116,9 +116,7 @@ def test_parse_fecha_rechaza(valor: object, mensaje: str) -> None:
         parse_fecha(valor)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    "valor", ["2026-11-25", date(2026, 11, 25), "10:30", "2026-11-25T10"]
-)
+@pytest.mark.parametrize("valor", ["2026-11-25", date(2026, 11, 25), "10:30", "2026-11-25T10"])
 def test_fecha_hora_larga_exige_hora(valor: object) -> None:
     with pytest.raises(ValueError, match="se esperaba el formato AAAA-MM-DDTHH:MM"):
         fecha_hora_larga(valor)  # type: ignore[arg-type]

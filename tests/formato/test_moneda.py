@@ -32,7 +32,8 @@ from docservice.formato import a_decimal, importe_con_letra, moneda, numero_en_l
         ("1000000.50", "UN MILLÓN DE PESOS 50/100 M.N."),
         (
             "1234567.50",
-            "UN MILLÓN DOSCIENTOS TREINTA Y CUATRO MIL QUINIENTOS SESENTA Y SIETE PESOS 50/100 M.N.",
+            "UN MILLÓN DOSCIENTOS TREINTA Y CUATRO MIL QUINIENTOS SESENTA Y SIETE PESOS"
+            " 50/100 M.N.",
         ),
         ("1.01", "UN PESO 01/100 M.N."),
         ("1234.56", "MIL DOSCIENTOS TREINTA Y CUATRO PESOS 56/100 M.N."),

@@ -1,0 +1,93 @@
+"""The command line, run as a user would: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PLANTILLAS, ROOT, pdf_text
+
+
+def run(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {
+        "DOCSERVICE_VAR_DIR": str(var_dir),
+        "DOCSERVICE_PLANTILLAS_DIR": str(PLANTILLAS),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "docservice", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.libreoffice
+def test_render_writes_the_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "req.pdf"
+    result = run(
+        tmp_path,
+        "render",
+        "requerimiento_pago",
+        str(PLANTILLAS / "requerimiento_pago" / "ejemplo.json"),
+        "-o",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    datos = json.loads((PLANTILLAS / "requerimiento_pago" / "ejemplo.json").read_text("utf-8"))
+    assert datos["deudor"]["nombre"] in pdf_text(out.read_bytes())
+
+
+def test_render_with_invalid_data_lists_fields_in_spanish(tmp_path: Path) -> None:
+    bad = tmp_path / "malo.json"
+    bad.write_text(json.dumps({"fecha": "2026-02-30"}))
+    result = run(tmp_path, "render", "requerimiento_pago", str(bad), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert "error (datos_invalidos)" in result.stderr
+    assert "/fecha: no es una fecha válida" in result.stderr
+    assert "/deudor: campo obligatorio ausente" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_render_malformed_json_and_unknown_plantilla(tmp_path: Path) -> None:
+    bad = tmp_path / "roto.json"
+    bad.write_text("{ no")
+    result = run(tmp_path, "render", "requerimiento_pago", str(bad), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1 and "no es JSON válido" in result.stderr
+    ok = PLANTILLAS / "constancia_adeudos" / "ejemplo.json"
+    result = run(tmp_path, "render", "nada", str(ok), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1 and "no existe la plantilla «nada»" in result.stderr
+
+
+def test_keys_create_prints_a_working_key_once(tmp_path: Path) -> None:
+    result = run(tmp_path, "keys", "create", "--role", "auditor", "--name", "Auditoría Interna")
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    assert token.startswith("ds_") and len(token) > 40
+    assert "no se volverá a mostrar" in result.stderr
+    database = (tmp_path / "docservice.db").read_bytes()
+    assert token.encode() not in database
+    again = run(tmp_path, "keys", "create", "--role", "auditor", "--name", "Auditoría Interna")
+    assert again.returncode == 1 and "ya existe una llave" in again.stderr
+
+
+def test_keys_create_refuses_unknown_role(tmp_path: Path) -> None:
+    result = run(tmp_path, "keys", "create", "--role", "jefe", "--name", "x")
+    assert result.returncode == 2
+    assert "jefe" in result.stderr
+
+
+def test_templates_list_and_lint(tmp_path: Path) -> None:
+    listed = run(tmp_path, "templates", "list")
+    assert listed.returncode == 0
+    assert "requerimiento_pago\tv1\t" in listed.stdout
+    linted = run(tmp_path, "templates", "lint")
+    assert linted.returncode == 0, linted.stderr
+    assert "constancia_adeudos: correcta" in linted.stdout

@@ -1,0 +1,66 @@
+"""Start-up checks: a plantilla whose template tries to escape the sandbox is refused by name."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from docservice.config import RenderSettings
+from docservice.documentos import DocumentService
+from docservice.documentos.service import canonical_sha256
+from docservice.ledger import Ledger
+from docservice.registry import load_registry
+from docservice.render import Renderer
+from tests.conftest import PLANTILLAS
+
+
+def poison(docx: Path, payload: str) -> None:
+    """Put ``payload`` into the body of a real plantilla, in one run."""
+    source = docx.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(
+                    b"<w:body>",
+                    b"<w:body><w:p><w:r><w:t>" + payload.encode() + b"</w:t></w:r></w:p>",
+                    1,
+                )
+            zout.writestr(item, data)
+    docx.write_bytes(out.getvalue())
+
+
+def test_hostile_plantilla_is_taken_out_of_service(tmp_path: Path) -> None:
+    root = tmp_path / "plantillas"
+    shutil.copytree(PLANTILLAS, root)
+    poison(
+        root / "constancia_adeudos" / "plantilla.docx",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    )
+    registry = load_registry(root)
+    ledger = Ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    service = DocumentService(registry, Renderer(RenderSettings()), None, ledger)  # type: ignore[arg-type]
+    service.check_registry()
+    assert "constancia_adeudos" not in registry.claves()
+    assert "entorno seguro" in registry.problemas["constancia_adeudos"]
+    assert "requerimiento_pago" in registry.claves()
+
+
+def test_template_using_a_field_outside_the_schema_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "plantillas"
+    shutil.copytree(PLANTILLAS, root)
+    poison(root / "requerimiento_pago" / "plantilla.docx", "{{ deudor_secreto }}")
+    registry = load_registry(root)
+    ledger = Ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    DocumentService(registry, Renderer(RenderSettings()), None, ledger).check_registry()  # type: ignore[arg-type]
+    assert "«deudor_secreto», que no está en el esquema" in registry.problemas["requerimiento_pago"]
+
+
+def test_case_data_hash_is_stable_and_exact() -> None:
+    a = canonical_sha256({"b": Decimal("1.10"), "a": "ñ"})
+    assert a == canonical_sha256({"a": "ñ", "b": Decimal("1.10")})
+    assert a != canonical_sha256({"a": "ñ", "b": Decimal("1.1")})
