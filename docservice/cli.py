@@ -51,16 +51,16 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(1) from exc
 
 
-def _ledger() -> Ledger:
+def _ledger(settings: Settings) -> Ledger:
     from docservice.ledger import Ledger
 
-    return Ledger(state.settings.effective_database_url)
+    return Ledger(settings.effective_database_url)
 
 
 def ensure_dev_key(settings: Settings) -> str:
     """The development admin key under var/ (0600), created when absent or unknown to the DB."""
     path = settings.dev_key_file
-    ledger = _ledger()
+    ledger = _ledger(settings)
     try:
         if path.is_file():
             token = path.read_text().strip()
@@ -201,7 +201,7 @@ def keys_create(
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
     with reported_errors():
-        ledger = _ledger()
+        ledger = _ledger(state.settings)
         try:
             token = ledger.create_api_key(name, role)
         finally:

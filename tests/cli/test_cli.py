@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from docservice.cli import ensure_dev_key
+from docservice.config import Settings
+from docservice.ledger import Ledger
 from tests.conftest import PLANTILLAS, ROOT, pdf_text
 
 
@@ -91,3 +94,14 @@ def test_templates_list_and_lint(tmp_path: Path) -> None:
     linted = run(tmp_path, "templates", "lint")
     assert linted.returncode == 0, linted.stderr
     assert "constancia_adeudos: correcta" in linted.stdout
+
+
+def test_dev_key_is_private_and_reused(tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path)
+    token = ensure_dev_key(settings)
+    assert (settings.dev_key_file.stat().st_mode & 0o777) == 0o600
+    assert ensure_dev_key(settings) == token
+    ledger = Ledger(settings.effective_database_url)
+    caller = ledger.authenticate(token)
+    ledger.close()
+    assert caller is not None and caller.rol.value == "admin"
