@@ -38,7 +38,7 @@ def make_settings(var_dir: Path, **convert: Any) -> Settings:
     return Settings(
         var_dir=var_dir,
         plantillas_dir=PLANTILLAS,
-        convert=ConvertSettings(workers=2, **convert),
+        convert=ConvertSettings(**({"workers": 2} | convert)),
     )
 
 

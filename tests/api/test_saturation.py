@@ -1,0 +1,58 @@
+"""A saturated conversion pool answers 503 with Retry-After and keeps serving afterwards."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from docservice.api import create_app
+from docservice.model import Rol
+from tests.conftest import ejemplo, make_settings
+
+pytestmark = pytest.mark.libreoffice
+
+
+def test_full_queue_is_503_with_retry_after(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, workers=1, queue_limit=0)
+    with TestClient(create_app(settings)) as client:
+        ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
+        headers = {"Authorization": f"Bearer {ledger.create_api_key('carga', Rol.SISTEMA)}"}
+        big = copy.deepcopy(ejemplo("requerimiento_pago"))
+        big["creditos"] = big["creditos"] * 30
+        results: list[Any] = []
+        first = threading.Thread(
+            target=lambda: results.append(
+                client.post(
+                    "/v1/documentos",
+                    json={"plantilla": "requerimiento_pago", "datos": big},
+                    headers=headers,
+                )
+            )
+        )
+        first.start()
+        pool = client.app.state.services.pool  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 20
+        while not pool.health().procesos[0].busy and time.monotonic() < deadline:
+            time.sleep(0.005)
+        second = client.post(
+            "/v1/documentos",
+            headers=headers,
+            json={"plantilla": "constancia_adeudos", "datos": ejemplo("constancia_adeudos")},
+        )
+        first.join(60)
+        assert second.status_code == 503
+        assert second.headers["retry-after"].isdigit()
+        assert second.json()["codigo"] == "servicio_saturado"
+        assert results[0].status_code == 200
+        again = client.post(
+            "/v1/documentos",
+            headers=headers,
+            json={"plantilla": "constancia_adeudos", "datos": ejemplo("constancia_adeudos")},
+        )
+        assert again.status_code == 200
