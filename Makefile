@@ -5,14 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation poppler-utils
 
-.PHONY: run test lint unit bench system-deps deps clean
+.PHONY: run test lint unit bench system-deps deps dev-pki clean
 
-run: deps
+run: deps dev-pki
 	$(BIN)/docservice serve --dev
 
-test: deps lint unit
+# Development PKI under certs/dev (git-ignored): created once, when absent.
+dev-pki: $(STAMP)
+	$(BIN)/docservice pki init-dev
+
+test: deps dev-pki lint unit
 
 lint: deps
 	$(BIN)/ruff check docservice tests benchmarks
@@ -42,6 +45,9 @@ system-deps:
 	/usr/bin/python3 -c 'import uno' 2>/dev/null || missing="$$missing python3-uno"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	test -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf || missing="$$missing fonts-liberation"; \
+	test -f /usr/lib/softhsm/libsofthsm2.so || missing="$$missing softhsm2"; \
+	command -v certutil >/dev/null 2>&1 || missing="$$missing libnss3-tools"; \
+	command -v zbarimg >/dev/null 2>&1 || missing="$$missing zbar-tools"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \

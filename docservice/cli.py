@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 app = typer.Typer(help="docservice: documentos oficiales de cobro coactivo.", no_args_is_help=True)
 templates_app = typer.Typer(help="Plantillas registradas.", no_args_is_help=True)
 keys_app = typer.Typer(help="Llaves de API.", no_args_is_help=True)
+pki_app = typer.Typer(help="Infraestructura de llaves de desarrollo.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 app.add_typer(keys_app, name="keys")
+app.add_typer(pki_app, name="pki")
 
 
 class State:
@@ -154,6 +156,32 @@ def render(
             f"{output}: {produced.plantilla} v{produced.version}, "
             f"documento {produced.id}, sha256 {produced.sha256}"
         )
+
+
+@app.command()
+def sign(
+    entrada: Annotated[Path, typer.Argument(help="PDF a firmar", exists=True, dir_okay=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF firmado")],
+    profile: Annotated[str, typer.Option("--profile", help="Perfil de firma")] = "desarrollo",
+) -> None:
+    """Sign a PDF with a signing profile (earlier signatures stay valid)."""
+    from docservice.sign import SignerRegistry, sign_pdf
+
+    with reported_errors():
+        signers = SignerRegistry.load(state.settings.sign)
+        signed = sign_pdf(entrada.read_bytes(), signers.get(profile))
+        output.write_bytes(signed)
+    typer.echo(f"{output}: firmado con el perfil «{profile}»")
+
+
+@pki_app.command("init-dev")
+def pki_init_dev() -> None:
+    """Create the development PKI under certs/dev when absent (keys never leave it)."""
+    from docservice.sign import init_dev_pki
+
+    sign_settings = state.settings.sign
+    pki = init_dev_pki(sign_settings.dev_pki_dir, config=sign_settings.dev_pki_config)
+    typer.echo(f"PKI de desarrollo en {pki.dir}: {', '.join(sorted(pki.officials))}")
 
 
 @templates_app.command("list")

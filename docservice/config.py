@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -55,6 +55,101 @@ class RenderSettings(BaseModel):
     """Some real RFCs carry a wrong check digit: ``advertencia`` accepts them with a warning."""
 
 
+# --- Signing (docservice.sign) --------------------------------------------------------------
+
+NivelPades = Literal["B-B", "B-T", "B-LT", "B-LTA"]
+"""PAdES baseline level: B-T adds a signature timestamp, B-LT the validation data (OCSP/CRL),
+B-LTA a document timestamp over everything."""
+
+DEV_PKI_DIR = Path("certs/dev")
+
+
+class SigningProfileSettings(BaseModel):
+    """One signing profile: where the key is, and how documents signed with it look.
+
+    ``fuente`` decides which fields apply: ``efirma`` (``cer``, ``key``, ``password_file``),
+    ``pkcs12`` (``archivo``, ``password_file``) or ``pkcs11`` (``modulo``, ``token``,
+    ``key_label``, ``cert_label``, ``pin``). Set the PIN through the environment, e.g.
+    ``DOCSERVICE_SIGN__PERFILES__hsm__PIN``; profile names are lower case.
+    """
+
+    fuente: Literal["efirma", "pkcs12", "pkcs11"]
+    cer: Path | None = None
+    """e.firma certificate (``.cer``, DER)."""
+    key: Path | None = None
+    """e.firma private key (``.key``, PKCS#8 encrypted DER)."""
+    archivo: Path | None = None
+    """PKCS#12 file (``.p12``/``.pfx``)."""
+    password_file: Path | None = None
+    """File holding the password of the ``.key`` or ``.p12`` (keep it 0600)."""
+    modulo: Path | None = None
+    """PKCS#11 module, e.g. ``/usr/lib/softhsm/libsofthsm2.so``."""
+    token: str | None = None
+    """PKCS#11 token label."""
+    key_label: str | None = None
+    cert_label: str | None = None
+    pin: SecretStr | None = None
+    """PKCS#11 user PIN; from the environment only."""
+    nivel: NivelPades = "B-B"
+    tsa_url: str | None = None
+    """RFC 3161 time-stamping service; required from B-T on."""
+    tsa_timeout_s: float = Field(default=10.0, gt=0)
+    motivo: str = "Firma electrónica del documento"
+    ubicacion: str = "Ciudad de México"
+    sello_visible: bool = True
+    """Draw the visible stamp (signer, RFC, certificate, QR) on the last page."""
+    certificar: bool = False
+    """Certification signature (DocMDP P=2: later form filling and signatures only)."""
+    raices: list[Path] = Field(default_factory=list)
+    """Trust roots (PEM or DER) for the validation data embedded from B-LT on."""
+    intermedios: list[Path] = Field(default_factory=list)
+    """Intermediate certificates embedded in every signature."""
+
+    @model_validator(mode="after")
+    def _check_source(self) -> SigningProfileSettings:
+        required: dict[str, tuple[str, ...]] = {
+            "efirma": ("cer", "key", "password_file"),
+            "pkcs12": ("archivo", "password_file"),
+            "pkcs11": ("modulo", "token", "key_label", "cert_label"),
+        }
+        missing = [name for name in required[self.fuente] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"la fuente {self.fuente} requiere: {', '.join(missing)}")
+        if self.nivel != "B-B" and not self.tsa_url:
+            raise ValueError(f"el nivel {self.nivel} requiere tsa_url")
+        if self.nivel in ("B-LT", "B-LTA") and not self.raices:
+            raise ValueError(f"el nivel {self.nivel} requiere al menos una raíz de confianza")
+        return self
+
+
+def _perfiles_desarrollo() -> dict[str, SigningProfileSettings]:
+    """The ``desarrollo`` profile: the dev PKI's official, B-B, no service needed."""
+    return {
+        "desarrollo": SigningProfileSettings(
+            fuente="efirma",
+            cer=DEV_PKI_DIR / "titular.cer",
+            key=DEV_PKI_DIR / "titular.key",
+            password_file=DEV_PKI_DIR / "titular.password",
+            nivel="B-B",
+            tsa_url="http://127.0.0.1:9077/docservice/tsa/tsa",
+            raices=[DEV_PKI_DIR / "root.cer"],
+            intermedios=[DEV_PKI_DIR / "interm.cer"],
+        )
+    }
+
+
+class SignSettings(BaseModel):
+    """Signing profiles and the development PKI."""
+
+    perfiles: dict[str, SigningProfileSettings] = Field(default_factory=_perfiles_desarrollo)
+    perfil_predeterminado: str = "desarrollo"
+    dev_pki_dir: Path = DEV_PKI_DIR
+    """Generated keys and certificates of the dev PKI (git-ignored)."""
+    dev_pki_config: Path = Path("certs/dev-pki.yml")
+    fuente_sello: Path = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+    """TrueType font of the visible stamp (rescaled to 1000 units per em in memory)."""
+
+
 class Settings(BaseSettings):
     """Everything configurable in docservice."""
 
@@ -70,6 +165,7 @@ class Settings(BaseSettings):
     api: ApiSettings = ApiSettings()
     convert: ConvertSettings = ConvertSettings()
     render: RenderSettings = RenderSettings()
+    sign: SignSettings = SignSettings()
 
     @property
     def effective_database_url(self) -> str:

@@ -11,11 +11,18 @@ them to RFC 9457 problem+json in one place (``api/problems.py``) and the CLI has
     ├── NoAutorizado (403)
     ├── NoEncontrado (404)
     │   ├── PlantillaNoEncontrada
-    │   └── VersionNoEncontrada
+    │   ├── VersionNoEncontrada
+    │   └── PerfilNoEncontrado
     ├── Conflicto (409)
+    │   ├── FirmaProhibida (a certification signature forbids any change)
+    │   └── SinEspacioParaSello (a signed PDF whose last page has no room for the stamp)
     ├── CuerpoDemasiadoGrande (413)
     ├── PlantillaInvalida (422: a template that does not parse or tries to leave the sandbox)
     ├── DocumentoInvalido (422: a .docx LibreOffice cannot open)
+    │   └── PdfInvalido (encrypted, damaged or not a PDF)
+    ├── PerfilNoDisponible (503: a signing profile that failed to load, with its reason)
+    ├── ServicioExternoCaido (502: TSA, OCSP or CRL unreachable; names the URL)
+    ├── FirmaFallida (500)
     ├── ServicioSaturado (503, with Retry-After)
     ├── ConversionFallida (502: LibreOffice failed or timed out)
     └── ErrorInterno (500)
@@ -147,6 +154,70 @@ class ErrorInterno(DocServiceError):
     code = "error_interno"
     http_status = 500
     titulo = "Error interno"
+
+
+class PerfilNoEncontrado(NoEncontrado):
+    code = "perfil_no_encontrado"
+    titulo = "Perfil de firma no encontrado"
+
+
+class PerfilNoDisponible(DocServiceError):
+    """A configured profile that cannot sign: its reason is kept, never a 500."""
+
+    code = "perfil_no_disponible"
+    http_status = 503
+    titulo = "Perfil de firma no disponible"
+
+    def __init__(self, mensaje: str, *, perfil: str = "", motivo: str = "") -> None:
+        super().__init__(mensaje)
+        self.perfil = perfil
+        self.motivo = motivo or mensaje
+
+    @classmethod
+    def por(cls, perfil: str, motivo: str) -> PerfilNoDisponible:
+        """The error for one profile and its reason, in the message the caller sees."""
+        mensaje = f"El perfil de firma «{perfil}» no está disponible: {motivo}"
+        return cls(mensaje, perfil=perfil, motivo=motivo)
+
+
+class FirmaProhibida(Conflicto):
+    code = "firma_prohibida"
+    titulo = "El documento no admite más firmas"
+
+
+class SinEspacioParaSello(Conflicto):
+    code = "sin_espacio_para_sello"
+    titulo = "No hay espacio para el sello de firma"
+
+
+class PdfInvalido(DocumentoInvalido):
+    code = "pdf_invalido"
+    titulo = "PDF inválido"
+
+
+class ServicioExternoCaido(DocServiceError):
+    """A TSA, OCSP responder or CRL repository did not answer: nothing was signed."""
+
+    code = "servicio_externo_caido"
+    http_status = 502
+    titulo = "Servicio externo no disponible"
+
+    def __init__(self, mensaje: str, *, servicio: str = "", url: str = "") -> None:
+        super().__init__(mensaje)
+        self.servicio = servicio
+        self.url = url
+
+    @classmethod
+    def por(cls, servicio: str, url: str, detalle: str) -> ServicioExternoCaido:
+        """The error naming the service and its URL; nothing was signed."""
+        mensaje = f"No se pudo contactar {servicio} en {url}: {detalle}. No se firmó el documento."
+        return cls(mensaje, servicio=servicio, url=url)
+
+
+class FirmaFallida(DocServiceError):
+    code = "firma_fallida"
+    http_status = 500
+    titulo = "Falló la firma"
 
 
 def all_error_classes() -> list[type[DocServiceError]]:

@@ -12,9 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docservice.api import create_app
-from docservice.config import ConvertSettings, Settings
+from docservice.config import ConvertSettings, Settings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+
+pytest_plugins = ["tests.signing"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANTILLAS = ROOT / "plantillas"
@@ -34,17 +36,18 @@ def pdf_text(pdf: bytes) -> str:
     return result.stdout.decode("utf-8")
 
 
-def make_settings(var_dir: Path, **convert: Any) -> Settings:
+def make_settings(var_dir: Path, sign: SignSettings, **convert: Any) -> Settings:
     return Settings(
         var_dir=var_dir,
         plantillas_dir=PLANTILLAS,
         convert=ConvertSettings(**({"workers": 2} | convert)),
+        sign=sign,
     )
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return make_settings(tmp_path_factory.mktemp("var"))
+def settings(tmp_path_factory: pytest.TempPathFactory, sign_settings: SignSettings) -> Settings:
+    return make_settings(tmp_path_factory.mktemp("var"), sign_settings)
 
 
 @pytest.fixture(scope="session")

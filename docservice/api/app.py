@@ -11,13 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from docservice.api import problems
 from docservice.api.deps import Services
 from docservice.api.limits import BodySizeLimit
-from docservice.api.routers import documentos, plantillas, salud
+from docservice.api.routers import documentos, firmas, plantillas, salud
 from docservice.config import Settings
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
 from docservice.ledger import Ledger
 from docservice.registry import load_registry
 from docservice.render import Renderer
+from docservice.sign import SignerRegistry
 
 
 def build_services(settings: Settings, pool: ConverterPool | None = None) -> Services:
@@ -26,9 +27,19 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
     renderer = Renderer(settings.render)
     ledger = Ledger(settings.effective_database_url)
     pool = pool or ConverterPool(settings.convert, settings.var_dir / "libreoffice")
-    service = DocumentService(registry, renderer, pool, ledger)
+    signers = SignerRegistry.load(settings.sign)
+    service = DocumentService(
+        registry=registry,
+        renderer=renderer,
+        pool=pool,
+        ledger=ledger,
+        signers=signers,
+        public_base_url=settings.api.public_base_url,
+    )
     service.check_registry()
-    return Services(settings=settings, ledger=ledger, pool=pool, documentos=service)
+    return Services(
+        settings=settings, ledger=ledger, pool=pool, documentos=service, signers=signers
+    )
 
 
 def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> FastAPI:
@@ -57,6 +68,7 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
     problems.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
     app.include_router(documentos.router, prefix="/v1")
+    app.include_router(firmas.router, prefix="/v1")
     app.include_router(plantillas.router, prefix="/v1")
     app.include_router(salud.router)
     return app

@@ -15,6 +15,7 @@ from docservice.documentos import DocumentService
 from docservice.errors import NoAutenticado, NoAutorizado
 from docservice.ledger import Ledger
 from docservice.model import Caller, Rol
+from docservice.sign import SignerRegistry
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Services:
     ledger: Ledger
     pool: ConverterPool
     documentos: DocumentService
+    signers: SignerRegistry
 
 
 def get_services(request: Request) -> Services:

@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from docservice.convert import ConverterPool
+from docservice.errors import DatosInvalidos, FieldError
 from docservice.ledger import DocumentRecord, Ledger
 from docservice.registry import Plantilla, Registry
 from docservice.render import DocumentProperties, Renderer, TemplateInfo
+from docservice.sign import SignerRegistry, StampInfo, sign_pdf
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ class DocumentRequest:
     solicitante: str
     version: int | None = None
     formato: Formato = "pdf"
+    perfil_firma: str | None = None
+    """Signing profile; None for an unsigned document."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class ProducedDocument:
     contenido: bytes
     sha256: str
     formato: Formato
+    perfil_firma: str | None = None
 
     @property
     def media_type(self) -> str:
@@ -80,12 +85,21 @@ class DocumentService:
     """The render path of docservice, wired from its building blocks."""
 
     def __init__(
-        self, registry: Registry, renderer: Renderer, pool: ConverterPool, ledger: Ledger
+        self,
+        *,
+        registry: Registry,
+        renderer: Renderer,
+        pool: ConverterPool,
+        ledger: Ledger,
+        signers: SignerRegistry,
+        public_base_url: str,
     ) -> None:
         self.registry = registry
         self._renderer = renderer
         self._pool = pool
         self._ledger = ledger
+        self._signers = signers
+        self._public_base_url = public_base_url.rstrip("/")
 
     def check_registry(self) -> None:
         """Lint every loaded plantilla; a failing one is taken out of service, by name."""
@@ -101,7 +115,18 @@ class DocumentService:
             if findings:
                 self.registry.refuse(clave, "; ".join(findings))
 
+    def sign_upload(self, pdf: bytes, perfil: str) -> bytes:
+        """Sign a PDF someone brings; earlier signatures stay valid (incremental update)."""
+        return sign_pdf(pdf, self._signers.get(perfil))
+
     def produce(self, request: DocumentRequest) -> ProducedDocument:
+        if request.perfil_firma is not None and request.formato != "pdf":
+            raise DatosInvalidos(
+                "solo los documentos PDF se pueden firmar",
+                errores=(FieldError("/formato", "debe ser pdf cuando se pide firma"),),
+            )
+        if request.perfil_firma is not None:
+            self._signers.get(request.perfil_firma)  # unknown or broken profile: fail before work
         plantilla = self.registry.get(request.plantilla, request.version)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(request.datos)
@@ -125,6 +150,16 @@ class DocumentService:
             genericos=plantilla.manifest.rfc_genericos_permitidos,
         )
         contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
+        if request.perfil_firma is not None:
+            stamp = StampInfo(
+                cargo=str(request.datos.get("autoridad", {}).get("cargo", "")),
+                documento_id=documento_id,
+                plantilla=plantilla.clave,
+                version=str(plantilla.version),
+                sha256_datos=datos_sha256,
+                url_verificacion=f"{self._public_base_url}/verificar/{documento_id}",
+            )
+            contenido = sign_pdf(contenido, self._signers.get(request.perfil_firma), stamp=stamp)
         produced = ProducedDocument(
             documento_id,
             plantilla.clave,
@@ -132,6 +167,7 @@ class DocumentService:
             contenido,
             hashlib.sha256(contenido).hexdigest(),
             request.formato,
+            request.perfil_firma,
         )
         self._ledger.record_document(
             DocumentRecord(

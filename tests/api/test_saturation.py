@@ -12,14 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docservice.api import create_app
+from docservice.config import SignSettings
 from docservice.model import Rol
 from tests.conftest import ejemplo, make_settings
 
 pytestmark = pytest.mark.libreoffice
 
 
-def test_full_queue_is_503_with_retry_after(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, workers=1, queue_limit=0)
+def test_full_queue_is_503_with_retry_after(tmp_path: Path, sign_settings: SignSettings) -> None:
+    settings = make_settings(tmp_path, sign_settings, workers=1, queue_limit=0)
     with TestClient(create_app(settings)) as client:
         ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
         headers = {"Authorization": f"Bearer {ledger.create_api_key('carga', Rol.SISTEMA)}"}

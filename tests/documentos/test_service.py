@@ -12,7 +12,7 @@ from docservice.config import RenderSettings
 from docservice.documentos import DocumentService
 from docservice.documentos.service import canonical_sha256
 from docservice.ledger import Ledger
-from docservice.registry import load_registry
+from docservice.registry import Registry, load_registry
 from docservice.render import Renderer
 from tests.conftest import PLANTILLAS
 
@@ -34,6 +34,18 @@ def poison(docx: Path, payload: str) -> None:
     docx.write_bytes(out.getvalue())
 
 
+def make_service(registry: Registry, ledger: Ledger) -> DocumentService:
+    """A service for start-up checks only: lint needs neither LibreOffice nor keys."""
+    return DocumentService(
+        registry=registry,
+        renderer=Renderer(RenderSettings()),
+        pool=None,  # type: ignore[arg-type]
+        ledger=ledger,
+        signers=None,
+        public_base_url="http://127.0.0.1",  # type: ignore[arg-type]
+    )
+
+
 def test_hostile_plantilla_is_taken_out_of_service(tmp_path: Path) -> None:
     root = tmp_path / "plantillas"
     shutil.copytree(PLANTILLAS, root)
@@ -43,8 +55,7 @@ def test_hostile_plantilla_is_taken_out_of_service(tmp_path: Path) -> None:
     )
     registry = load_registry(root)
     ledger = Ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    service = DocumentService(registry, Renderer(RenderSettings()), None, ledger)  # type: ignore[arg-type]
-    service.check_registry()
+    make_service(registry, ledger).check_registry()
     assert "constancia_adeudos" not in registry.claves()
     assert "entorno seguro" in registry.problemas["constancia_adeudos"]
     assert "requerimiento_pago" in registry.claves()
@@ -56,7 +67,7 @@ def test_template_using_a_field_outside_the_schema_is_refused(tmp_path: Path) ->
     poison(root / "requerimiento_pago" / "plantilla.docx", "{{ deudor_secreto }}")
     registry = load_registry(root)
     ledger = Ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    DocumentService(registry, Renderer(RenderSettings()), None, ledger).check_registry()  # type: ignore[arg-type]
+    make_service(registry, ledger).check_registry()
     assert "«deudor_secreto», que no está en el esquema" in registry.problemas["requerimiento_pago"]
 
 

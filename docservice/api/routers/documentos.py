@@ -19,6 +19,16 @@ from docservice.model import Caller, Rol
 router = APIRouter(tags=["documentos"])
 
 
+class Firma(BaseModel):
+    """Firma electrónica del documento con un perfil configurado."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    perfil: str = Field(
+        min_length=1, max_length=64, description="Perfil de firma, p. ej. desarrollo"
+    )
+
+
 class SolicitudDocumento(BaseModel):
     """Cuerpo de ``POST /v1/documentos``."""
 
@@ -30,6 +40,7 @@ class SolicitudDocumento(BaseModel):
     )
     datos: dict[str, Any] = Field(description="Datos del caso, según el esquema de la plantilla")
     formato: Literal["pdf", "docx"] = "pdf"
+    firma: Firma | None = Field(default=None, description="Si se indica, el PDF sale firmado")
 
 
 def parse_json_body(raw: bytes) -> Any:
@@ -92,6 +103,7 @@ async def create_document(
             datos=solicitud.datos,
             formato=solicitud.formato,
             solicitante=caller.nombre,
+            perfil_firma=solicitud.firma.perfil if solicitud.firma else None,
         ),
     )
     return Response(

@@ -24,5 +24,9 @@ def health(services: ServicesDep) -> JSONResponse:
             "aislado_de_red": pool.aislado_de_red,
         },
         "plantillas": {"disponibles": registry.claves(), "con_problemas": registry.problemas},
+        "firma": {
+            "perfiles_disponibles": services.signers.disponibles(),
+            "perfiles_con_problemas": services.signers.fallas,
+        },
     }
     return JSONResponse(body, status_code=200 if body["estado"] == "ok" else 503)

@@ -1,0 +1,189 @@
+"""PAdES signing with pyHanko: B-B, B-T, B-LT and B-LTA, always as an incremental update.
+
+An already signed PDF keeps its earlier signatures valid (incremental update; a certification
+signature that forbids changes is refused with ``FirmaProhibida``). Encrypted or damaged PDFs
+are refused with ``PdfInvalido``; a TSA or OCSP/CRL server that does not answer gives
+``ServicioExternoCaido`` naming its URL, and nothing half signed is returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from io import BytesIO
+from typing import Any
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+from pyhanko.sign.timestamps import TimestampRequestError
+from pyhanko.sign.validation import read_certification_data
+from pyhanko_certvalidator import ValidationContext
+
+from docservice.errors import FirmaProhibida, PdfInvalido, PerfilNoDisponible
+from docservice.sign import _failures
+from docservice.sign._font import stamp_font
+from docservice.sign.efirma import firmante_info, validity_problem
+from docservice.sign.signers import LoadedProfile
+from docservice.sign.stamp import StampInfo, prepare_stamp
+
+_FIELD_PREFIX = "Firma"
+_PDF_HEADER_WINDOW = 1024
+
+
+def sign_pdf(pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = None) -> bytes:
+    """Sign ``pdf`` with ``profile`` at its PAdES level; the stamp only if the profile shows it.
+
+    Synchronous (runs its own event loop): call it from a worker thread, or await
+    ``sign_pdf_async`` from async code.
+    """
+    return asyncio.run(sign_pdf_async(pdf, profile, stamp=stamp))
+
+
+async def sign_pdf_async(
+    pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = None
+) -> bytes:
+    """The async twin of ``sign_pdf``."""
+    problem = validity_problem(profile.certificado)
+    if problem:
+        raise PerfilNoDisponible.por(profile.nombre, problem)
+    writer = open_pdf(pdf)
+    signed_before, certified = _check_may_sign(writer, profile)
+    field_name = _next_field_name(writer)
+    field_spec = style = None
+    # After a certification signature a new visible field is a change pyHanko's (strict)
+    # difference analysis refuses, so later signatures there are invisible.
+    if stamp is not None and profile.settings.sello_visible and not certified:
+        font = stamp_font(profile.fuente_sello)
+        field_spec, style = prepare_stamp(
+            writer,
+            pdf,
+            field_name=field_name,
+            info=stamp,
+            firmante=profile.firmante,
+            font=font,
+            already_signed=signed_before,
+        )
+    meta = _metadata(profile, field_name)
+    signer = PdfSigner(
+        meta,
+        profile.signer,
+        timestamper=profile.timestamper,
+        stamp_style=style,
+        new_field_spec=field_spec,
+    )
+    try:
+        return await _sign(signer, writer)
+    except (TimestampRequestError, SigningError, PdfError) as exc:
+        raise _failures.translate(exc, profile) from exc
+    finally:
+        if meta.validation_context is not None:
+            await meta.validation_context.aclose()  # type: ignore[no-untyped-call]  # untyped
+
+
+def open_pdf(pdf: bytes) -> IncrementalPdfFileWriter:
+    """An incremental writer on ``pdf``, or PdfInvalido saying why not."""
+    if b"%PDF-" not in pdf[:_PDF_HEADER_WINDOW]:
+        raise PdfInvalido("El archivo no es un PDF (no tiene el encabezado %PDF-).")
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+        encrypted = writer.prev.encrypted
+        int(writer.root["/Pages"]["/Count"])
+    except (PdfError, KeyError, TypeError, ValueError) as exc:
+        raise PdfInvalido(f"El PDF está dañado y no se puede firmar: {exc}") from exc
+    if encrypted:
+        raise PdfInvalido("El PDF está cifrado; solo se firman PDFs sin cifrar.")
+    return writer
+
+
+def _check_may_sign(writer: IncrementalPdfFileWriter, profile: LoadedProfile) -> tuple[bool, bool]:
+    """Refuse what a certification signature forbids; (already signed, certified)."""
+    reader = writer.prev
+    try:
+        signatures = list(reader.embedded_signatures)
+        certification = read_certification_data(reader)
+    except (PdfError, KeyError, TypeError, ValueError) as exc:
+        raise PdfInvalido(f"No se pueden leer las firmas del PDF: {exc}") from exc
+    if certification is not None and certification.permission == MDPPerm.NO_CHANGES:
+        raise FirmaProhibida(
+            f"El documento tiene una firma de certificación{_certifier(signatures)} que no "
+            "admite ningún cambio posterior, tampoco otra firma."
+        )
+    if signatures and profile.settings.certificar:
+        raise FirmaProhibida(
+            f"El perfil «{profile.nombre}» certifica, y una firma de certificación debe ser la "
+            "primera del documento: este ya está firmado."
+        )
+    return bool(signatures), certification is not None
+
+
+def _certifier(signatures: list[Any]) -> str:
+    for signature in signatures:
+        try:
+            if signature.docmdp_level is not None:
+                nombre = firmante_info(signature.signer_cert).nombre
+                return f" («{signature.field_name}», de {nombre})"
+        except (ValueError, KeyError, TypeError):
+            continue
+    return ""
+
+
+def _next_field_name(writer: IncrementalPdfFileWriter) -> str:
+    used = {str(s.field_name) for s in writer.prev.embedded_signatures}
+    number = len(used) + 1
+    while f"{_FIELD_PREFIX}{number}" in used:
+        number += 1
+    return f"{_FIELD_PREFIX}{number}"
+
+
+def _metadata(profile: LoadedProfile, field_name: str) -> PdfSignatureMetadata:
+    settings = profile.settings
+    long_term = settings.nivel in ("B-LT", "B-LTA")
+    context = None
+    if long_term:
+        context = ValidationContext(
+            trust_roots=list(profile.raices),
+            other_certs=list(profile.intermedios),
+            allow_fetching=True,
+            revocation_mode="hard-fail",
+        )
+    return PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        reason=settings.motivo,
+        location=settings.ubicacion,
+        name=profile.firmante.nombre,
+        subfilter=SigSeedSubFilter.PADES,
+        certify=settings.certificar,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
+        embed_validation_info=long_term,
+        use_pades_lta=settings.nivel == "B-LTA",
+        validation_context=context,
+    )
+
+
+async def _sign(signer: PdfSigner, writer: IncrementalPdfFileWriter) -> bytes:
+    """pyHanko's ``async_sign_pdf``, step by step, to print the CMS signing time in the stamp."""
+    session = signer.init_signing_session(writer)
+    validation = await session.perform_presign_validation(writer)
+    reserved = await session.estimate_signature_container_size(validation, tight=False)
+    tbs = session.prepare_tbs_document(
+        validation_info=validation,
+        bytes_reserved=reserved,
+        appearance_text_params={"hora": session.system_time},
+    )
+    buffer = BytesIO()
+    prepared, output = tbs.digest_tbs_document(output=buffer)
+    revinfo = validation.adobe_revinfo_attr if validation is not None else None
+    post = await tbs.perform_signature(
+        document_digest=prepared.document_digest,
+        pdf_cms_signed_attrs=PdfCMSSignedAttributes(
+            signing_time=session.system_time,
+            adobe_revinfo_attr=revinfo,
+            cades_signed_attrs=signer.signature_meta.cades_signed_attr_spec,
+        ),
+    )
+    await post.post_signature_processing(output)
+    return buffer.getvalue()

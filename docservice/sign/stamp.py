@@ -1,0 +1,268 @@
+"""The visible signature stamp: who signed, with which certificate, when, and a QR to verify.
+
+Drawn on the last page in a blank band found by looking at the page (``_placement``), or on a
+page appended for it when there is none and the PDF carries no signature yet. The text uses
+Liberation Sans rescaled to 1000 units per em (``_font``); the QR is drawn as vector
+rectangles from segno's matrix (no image, no extra dependency in pyHanko).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import segno
+from pyhanko.pdf_utils import generic, layout
+from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
+from pyhanko.sign.fields import SigFieldSpec
+from pyhanko.stamp import BaseStamp, BaseStampStyle
+
+from docservice.errors import SinEspacioParaSello
+from docservice.formato import fecha_larga
+from docservice.sign import _placement
+from docservice.sign._font import StampFont, StampFontFactory
+from docservice.sign.efirma import Firmante
+
+ZONA_MX = ZoneInfo("America/Mexico_City")
+_FONT_SIZE = 7
+_LEADING = 9
+_PADDING = 9.0
+"""Points inside the border; around the QR it is its quiet zone (≥ 4 modules)."""
+_QR_SIDE = 78.0
+_TEXT_GAP = 8.0
+
+
+@dataclass(frozen=True)
+class StampInfo:
+    """What the caller knows about the document, printed in the stamp with the signer's data."""
+
+    cargo: str
+    """The signer's post, e.g. "Titular de la Oficina para Cobros"."""
+    documento_id: str
+    plantilla: str
+    """Plantilla clave."""
+    version: str
+    sha256_datos: str
+    """sha256 of the case data the document was rendered from."""
+    url_verificacion: str
+    """``<public base URL>/verificar/<documento id>``: encoded in the QR and printed."""
+    folio: str | None = None
+
+
+def cadena_original(info: StampInfo) -> str:
+    """The short "cadena original": ``||documento_id|plantilla|version|sha256 datos||``."""
+    return f"||{info.documento_id}|{info.plantilla}|{info.version}|{info.sha256_datos}||"
+
+
+def stamp_lines(info: StampInfo, firmante: Firmante, hora: datetime) -> list[str]:
+    """The stamp's text, one entry per logical line (wrapped later to the box)."""
+    local = hora.astimezone(ZONA_MX)
+    offset = f"{local:%z}"
+    folio = f"   Folio: {info.folio}" if info.folio else ""
+    return [
+        f"Firmado electrónicamente por: {firmante.nombre}",
+        f"Cargo: {info.cargo}",
+        f"RFC: {firmante.rfc}   Número de certificado: {firmante.numero_certificado}",
+        f"Fecha y hora de la firma: {fecha_larga(local)}, {local:%H:%M:%S} "
+        f"(hora del centro de México, UTC{offset[:3]}:{offset[3:]})",
+        f"Plantilla: {info.plantilla}, versión {info.version}{folio}",
+        f"Cadena original: {cadena_original(info)}",
+        f"Verificación: {info.url_verificacion}",
+    ]
+
+
+def wrap(text: str, width: float, font: StampFont, size: float) -> list[str]:
+    """Greedy word wrap to ``width`` points; a word longer than a whole line (the cadena
+    original, a URL) starts on the current line and is cut wherever the line ends."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if font.width(candidate, size) <= width:
+            current = candidate
+            continue
+        if font.width(word, size) <= width:
+            lines.append(current)
+            current = word
+            continue
+        current = f"{current} " if current else ""
+        for char in word:
+            if font.width(current + char, size) > width and current.strip():
+                lines.append(current.rstrip())
+                current = ""
+            current += char
+    lines.append(current)
+    return lines
+
+
+@dataclass(frozen=True)
+class StampContent:
+    """Everything the stamp prints except the signing time, known before signing."""
+
+    info: StampInfo
+    firmante: Firmante
+    font: StampFont
+    text_width: float
+    """Points available to the text, right of the QR."""
+    qr: Any
+    """segno QR code of the verification URL."""
+
+    def lines(self, hora: datetime) -> list[str]:
+        wrapped: list[str] = []
+        for line in stamp_lines(self.info, self.firmante, hora):
+            wrapped += wrap(line, self.text_width, self.font, _FONT_SIZE)
+        return wrapped
+
+    def height_for(self, hora: datetime) -> float:
+        text_height = len(self.lines(hora)) * _LEADING
+        return max(_QR_SIDE, text_height) + 2 * _PADDING
+
+
+@dataclass(frozen=True)
+class SelloStyle(BaseStampStyle):
+    """pyHanko stamp style drawing the QR and the wrapped text lines.
+
+    pyHanko passes the CMS signing time as ``text_params["hora"]`` (see ``pades._sign``).
+    """
+
+    border_width: int = 1
+    border_color: tuple[float, float, float] | None = (0.45, 0.45, 0.45)
+    content: StampContent | None = field(default=None)
+
+    def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> _Sello:
+        if self.content is None:
+            raise ValueError("SelloStyle sin contenido")
+        return _Sello(writer, self, box, self.content.lines(text_params["hora"]))
+
+
+class _Sello(BaseStamp):
+    def __init__(self, writer: Any, style: SelloStyle, box: Any, lines: list[str]) -> None:
+        super().__init__(writer=writer, style=style, box=box)
+        self.lines = lines
+
+    def _render_inner_content(self) -> list[bytes]:
+        content: StampContent = self.style.content
+        height = float(self.box.height)
+        text_box = TextBox(
+            TextBoxStyle(
+                font=StampFontFactory(content.font, _FONT_SIZE),
+                font_size=_FONT_SIZE,
+                leading=_LEADING,
+                box_layout_rule=layout.SimpleBoxLayoutRule(
+                    x_align=layout.AxisAlignment.ALIGN_MIN,
+                    y_align=layout.AxisAlignment.ALIGN_MID,
+                    margins=layout.Margins(),
+                ),
+            ),
+            writer=self.writer,
+            resources=self.resources,
+            box=layout.BoxConstraints(
+                width=int(content.text_width), height=int(height - 2 * _PADDING)
+            ),
+        )
+        text_box.content = "\n".join(self.lines)
+        text_x = _PADDING + _QR_SIDE + _TEXT_GAP
+        return [
+            b"q 1 1 1 rg 0 0 %g %g re f Q" % (float(self.box.width), height),
+            _qr_path(content.qr, _PADDING, (height - _QR_SIDE) / 2, _QR_SIDE),
+            b"q 1 0 0 1 %g %g cm 0.1 0.1 0.1 rg" % (text_x, _PADDING),
+            text_box.render(),  # type: ignore[no-untyped-call]  # untyped in pyHanko
+            b"Q",
+        ]
+
+
+def _qr_path(qr: Any, x: float, y: float, side: float) -> bytes:
+    """The QR's dark modules as filled rectangles, one per horizontal run."""
+    matrix: list[bytearray] = [bytearray(row) for row in qr.matrix]
+    size = side / len(matrix)
+    ops = [b"q 0 0 0 rg"]
+    for r, row in enumerate(matrix):
+        top = y + side - (r + 1) * size
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            ops.append(
+                b"%.3f %.3f %.3f %.3f re" % (x + start * size, top, (c - start) * size, size)
+            )
+    ops.append(b"f Q")
+    return b"\n".join(ops)
+
+
+def prepare_stamp(
+    writer: Any,
+    pdf: bytes,
+    *,
+    field_name: str,
+    info: StampInfo,
+    firmante: Firmante,
+    font: StampFont,
+    already_signed: bool,
+) -> tuple[SigFieldSpec, SelloStyle]:
+    """Field and style of a visible stamp on the last page (or a page appended for it)."""
+    pages = writer.root["/Pages"]
+    last = int(pages["/Count"]) - 1
+    page = writer.find_page_for_modification(last)[0].get_object()
+    media = _media_box(page)
+    rotated = int(_inherited(page, "/Rotate") or 0) % 360 != 0
+    ink = None if rotated else _placement.page_ink(pdf, last + 1, media)
+    left, right = ink.column() if ink else (media.x0 + 72.0, media.x1 - 72.0)
+    content = _content(info, firmante, font, right - left)
+    height = content.height_for(datetime.now(ZONA_MX))
+    rect = ink.band_for(height) if ink else None
+    if rect is None:
+        if already_signed:
+            raise SinEspacioParaSello(
+                "La última página no tiene espacio libre para el sello de firma y el documento "
+                "ya está firmado: agregar una página invalidaría las firmas anteriores."
+            )
+        last = _append_page(writer, media)
+        top = media.y1 - 72.0
+        rect = _placement.Rect(left, top - height, right, top)
+    box = (round(rect.x0), round(rect.y0), round(rect.x1), round(rect.y1))
+    field_spec = SigFieldSpec(sig_field_name=field_name, on_page=last, box=box)
+    return field_spec, SelloStyle(content=content)
+
+
+def _content(info: StampInfo, firmante: Firmante, font: StampFont, width: float) -> StampContent:
+    text_width = width - 2 * _PADDING - _QR_SIDE - _TEXT_GAP
+    qr = segno.make(info.url_verificacion, error="m", micro=False)
+    return StampContent(info=info, firmante=firmante, font=font, text_width=text_width, qr=qr)
+
+
+def _inherited(page: Any, key: str) -> Any:
+    node = page
+    while node is not None:
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+        node = node.get_object() if node is not None else None
+    return None
+
+
+def _media_box(page: Any) -> _placement.Rect:
+    box = _inherited(page, "/CropBox") or _inherited(page, "/MediaBox")
+    x0, y0, x1, y1 = (float(v) for v in box)
+    return _placement.Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _append_page(writer: Any, media: _placement.Rect) -> int:
+    """Append a blank page the size of the last one; returns its index."""
+    corners = (media.x0, media.y0, media.x1, media.y1)
+    page = generic.DictionaryObject(  # type: ignore[no-untyped-call]  # untyped in pyHanko
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/Page"),
+            generic.pdf_name("/MediaBox"): generic.ArrayObject(
+                [generic.FloatObject(v) for v in corners]  # type: ignore[no-untyped-call]
+            ),
+            generic.pdf_name("/Resources"): generic.DictionaryObject(),  # type: ignore[no-untyped-call]
+        }
+    )
+    writer.insert_page(page)
+    return int(writer.root["/Pages"]["/Count"]) - 1
