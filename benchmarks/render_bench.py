@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CLAVE = "requerimiento_pago"
 DATOS = json.loads((ROOT / "plantillas" / CLAVE / "ejemplo.json").read_text("utf-8"))
-WARMUP, SEQUENTIAL, CONCURRENT, CONCURRENCY, NAIVE = 6, 40, 80, 4, 8
+WARMUP, SEQUENTIAL, CONCURRENT, CONCURRENCY, NAIVE, SIGNATURES = 6, 40, 80, 4, 8, 20
 
 
 def free_port() -> int:
@@ -60,8 +60,11 @@ def start_server(var_dir: Path, port: int) -> tuple[subprocess.Popen[bytes], str
     raise SystemExit("el servidor no arrancó")
 
 
-def request_document(port: int, key: str) -> float:
-    body = json.dumps({"plantilla": CLAVE, "datos": DATOS}).encode()
+def request_document(port: int, key: str, perfil: str | None = None) -> float:
+    payload: dict[str, object] = {"plantilla": CLAVE, "datos": DATOS}
+    if perfil:
+        payload["firma"] = {"perfil": perfil}
+    body = json.dumps(payload).encode()
     req = urllib.request.Request(
         f"http://127.0.0.1:{port}/v1/documentos",
         data=body,
@@ -121,6 +124,61 @@ def naive_once(workdir: Path) -> float:
     return elapsed
 
 
+def fetch_pdf_for_signing(tmpdir: Path) -> bytes:
+    """The unsigned requerimiento as a PDF, converted once with soffice."""
+    path = tmpdir / "naive" / "doc.pdf"
+    return path.read_bytes()
+
+
+def signing_figures(tmpdir: Path, pdf: bytes) -> dict[str, list[float]]:
+    """ms per signature in-process, RSA-2048 and ECDSA P-256, B-B and B-T (local TSA)."""
+    from docservice.config import SigningProfileSettings
+    from docservice.sign import StampInfo, init_dev_pki, load_profile, serve_dev_pki, sign_pdf
+
+    pki = init_dev_pki(
+        tmpdir / "pki",
+        config=ROOT / "certs" / "dev-pki.yml",
+        url_prefix=f"http://127.0.0.1:{free_port()}",
+    )
+    stamp = StampInfo(
+        cargo="Titular",
+        documento_id="bench",
+        plantilla=CLAVE,
+        version="1",
+        sha256_datos="0" * 64,
+        url_verificacion="http://127.0.0.1/verificar/bench",
+    )
+    results: dict[str, list[float]] = {}
+    with serve_dev_pki(pki):
+        for official, algo in (("titular", "RSA-2048"), ("titular-ec", "ECDSA P-256")):
+            for nivel in ("B-B", "B-T"):
+                for visible in (False, True):
+                    person = pki.officials[official]
+                    profile = load_profile(
+                        f"{official}-{nivel}",
+                        SigningProfileSettings(
+                            fuente="efirma",
+                            cer=person.cer,
+                            key=person.key,
+                            password_file=person.password_file,
+                            nivel=nivel,
+                            tsa_url=pki.tsa_url,
+                            raices=[pki.root],
+                            intermedios=[pki.interm],
+                            sello_visible=visible,
+                        ),
+                    )
+                    sign_pdf(pdf, profile, stamp=stamp)  # warm-up
+                    times = []
+                    for _ in range(SIGNATURES):
+                        start = time.perf_counter()
+                        sign_pdf(pdf, profile, stamp=stamp)
+                        times.append(time.perf_counter() - start)
+                    label = f"{algo} {nivel}" + (" con sello visible" if visible else "")
+                    results[label] = times
+    return results
+
+
 def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
 
@@ -133,7 +191,10 @@ def main() -> None:
         try:
             for _ in range(WARMUP):
                 request_document(port, key)
-            seq = [request_document(port, key) for _ in range(SEQUENTIAL)]
+            seq, signed = [], []
+            for _ in range(SEQUENTIAL):  # interleaved, so drift hits both alike
+                seq.append(request_document(port, key))
+                signed.append(request_document(port, key, "desarrollo"))
             start = time.perf_counter()
             with ThreadPoolExecutor(CONCURRENCY) as executor:
                 conc = list(executor.map(lambda _: request_document(port, key), range(CONCURRENT)))
@@ -150,6 +211,8 @@ def main() -> None:
             naive.append(naive_once(naive_dir))
             shutil.rmtree(naive_dir / "perfil")
         naive_rate = NAIVE / sum(naive)
+        sample_pdf = fetch_pdf_for_signing(tmpdir)
+        signing = signing_figures(tmpdir, sample_pdf)
     rows = [
         (
             "API, concurrencia 1",
@@ -162,6 +225,12 @@ def main() -> None:
             f"{pct(conc, 50):.0f}",
             f"{pct(conc, 95):.0f}",
             f"{api_rate:.1f}",
+        ),
+        (
+            "API firmado (B-B RSA + sello), c=1",
+            f"{pct(signed, 50):.0f}",
+            f"{pct(signed, 95):.0f}",
+            f"{1 / statistics.mean(signed):.1f}",
         ),
         (
             "ingenuo (docxtpl + soffice por documento)",
@@ -178,6 +247,12 @@ def main() -> None:
     print(
         f"latencia p50 ingenuo / API c=1: {statistics.median(naive) / statistics.median(seq):.1f}x"
     )
+    added = statistics.median(signed) / statistics.median(seq) - 1
+    print(f"la firma añade {added:.0%} a la latencia p50 de extremo a extremo")
+    print()
+    print(f"{'firma en proceso (llave cargada una vez)':<44}{'ms p50':>9}{'ms min':>9}")
+    for name, values in signing.items():
+        print(f"{name:<44}{statistics.median(values) * 1000:>9.1f}{min(values) * 1000:>9.1f}")
 
 
 if __name__ == "__main__":

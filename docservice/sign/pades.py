@@ -31,6 +31,8 @@ from docservice.sign.stamp import StampInfo, prepare_stamp
 
 _FIELD_PREFIX = "Firma"
 _PDF_HEADER_WINDOW = 1024
+_CMS_OVERHEAD = 4096
+_TIMESTAMP_TOKEN = 8192
 
 
 def sign_pdf(pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = None) -> bytes:
@@ -75,7 +77,7 @@ async def sign_pdf_async(
         new_field_spec=field_spec,
     )
     try:
-        return await _sign(signer, writer)
+        return await _sign(signer, writer, _reservation(profile))
     except (TimestampRequestError, SigningError, PdfError) as exc:
         raise _failures.translate(exc, profile) from exc
     finally:
@@ -164,11 +166,26 @@ def _metadata(profile: LoadedProfile, field_name: str) -> PdfSignatureMetadata:
     )
 
 
-async def _sign(signer: PdfSigner, writer: IncrementalPdfFileWriter) -> bytes:
+def _reservation(profile: LoadedProfile) -> int | None:
+    """Bytes to reserve for the CMS container, or None to let pyHanko estimate it.
+
+    pyHanko's estimate is a full dry-run signature (~10 ms); for B-B and B-T the size is
+    known well enough from the certificates embedded, plus room for the signature, the
+    signed attributes and, at B-T, the timestamp token (which carries the TSA's chain).
+    """
+    nivel = profile.settings.nivel
+    if nivel not in ("B-B", "B-T"):
+        return None
+    certs = sum(len(c.dump()) for c in (profile.certificado, *profile.intermedios))
+    return 2 * (certs + _CMS_OVERHEAD + (_TIMESTAMP_TOKEN if nivel == "B-T" else 0))  # hex digits
+
+
+async def _sign(signer: PdfSigner, writer: IncrementalPdfFileWriter, reserved: int | None) -> bytes:
     """pyHanko's ``async_sign_pdf``, step by step, to print the CMS signing time in the stamp."""
     session = signer.init_signing_session(writer)
     validation = await session.perform_presign_validation(writer)
-    reserved = await session.estimate_signature_container_size(validation, tight=False)
+    if reserved is None:
+        reserved = await session.estimate_signature_container_size(validation, tight=False)
     tbs = session.prepare_tbs_document(
         validation_info=validation,
         bytes_reserved=reserved,
