@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,21 @@ import pytest
 from docservice.cli import ensure_dev_key
 from docservice.config import Settings
 from docservice.ledger import Ledger
+from docservice.sign import DevPki
 from tests.conftest import PLANTILLAS, ROOT, pdf_text
 
 
-def run(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "DOCSERVICE_VAR_DIR": str(var_dir),
-        "DOCSERVICE_PLANTILLAS_DIR": str(PLANTILLAS),
-    }
+def run(
+    var_dir: Path, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = (
+        os.environ
+        | {
+            "DOCSERVICE_VAR_DIR": str(var_dir),
+            "DOCSERVICE_PLANTILLAS_DIR": str(PLANTILLAS),
+        }
+        | (extra_env or {})
+    )
     return subprocess.run(
         [sys.executable, "-m", "docservice", *args],
         capture_output=True,
@@ -105,3 +113,45 @@ def test_dev_key_is_private_and_reused(tmp_path: Path) -> None:
     caller = ledger.authenticate(token)
     ledger.close()
     assert caller is not None and caller.rol.value == "admin"
+
+
+def test_sign_command_signs_with_a_profile(
+    tmp_path: Path, dev_pki: DevPki, make_pdf: Callable[..., bytes], pdfsig: Callable[[bytes], str]
+) -> None:
+    official = dev_pki.officials["titular"]
+    perfiles = {
+        "oficina": {
+            "fuente": "efirma",
+            "cer": str(official.cer),
+            "key": str(official.key),
+            "password_file": str(official.password_file),
+            "nivel": "B-B",
+            "raices": [str(dev_pki.root)],
+            "intermedios": [str(dev_pki.interm)],
+        }
+    }
+    source, signed = tmp_path / "a.pdf", tmp_path / "a-firmado.pdf"
+    source.write_bytes(make_pdf())
+    result = run(
+        tmp_path,
+        "sign",
+        str(source),
+        "-o",
+        str(signed),
+        "--profile",
+        "oficina",
+        extra_env={"DOCSERVICE_SIGN__PERFILES": json.dumps(perfiles)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Signature is Valid" in pdfsig(signed.read_bytes())
+    missing = run(
+        tmp_path,
+        "sign",
+        str(source),
+        "-o",
+        str(signed),
+        "--profile",
+        "nadie",
+        extra_env={"DOCSERVICE_SIGN__PERFILES": json.dumps(perfiles)},
+    )
+    assert missing.returncode == 1 and "nadie" in missing.stderr
