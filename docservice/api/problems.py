@@ -23,6 +23,11 @@ _HTTP_TITLES = {
 }
 
 
+def problem_responses(*errors: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the problem+json answers a route may give."""
+    return {code: {"description": desc, "content": {PROBLEM_JSON: {}}} for code, desc in errors}
+
+
 def problem_body(error: DocServiceError, instance: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": f"urn:docservice:problema:{error.code}",

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from docservice.api.deps import ServicesDep, require_roles
-from docservice.api.problems import PROBLEM_JSON, pydantic_errors
+from docservice.api.problems import problem_responses, pydantic_errors
 from docservice.documentos import MEDIA_TYPES, DocumentRequest
 from docservice.errors import DatosInvalidos, JsonMalformado
 from docservice.model import Caller, Rol
@@ -56,18 +56,16 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "El documento (PDF o DOCX)",
         "content": {media_type: {} for media_type in MEDIA_TYPES.values()},
     },
-    **{
-        code: {"description": desc, "content": {PROBLEM_JSON: {}}}
-        for code, desc in (
-            (400, "JSON mal formado"),
-            (401, "Sin llave o llave inválida"),
-            (403, "Rol sin permiso"),
-            (404, "Plantilla o versión inexistente"),
-            (413, "Cuerpo demasiado grande"),
-            (422, "Datos que no cumplen el esquema; lista cada campo"),
-            (503, "Servicio saturado"),
-        )
-    },
+    **problem_responses(
+        (400, "JSON mal formado"),
+        (401, "Sin llave o llave inválida"),
+        (403, "Rol sin permiso"),
+        (404, "Plantilla, versión o perfil de firma inexistente"),
+        (413, "Cuerpo demasiado grande"),
+        (422, "Datos que no cumplen el esquema; lista cada campo"),
+        (502, "Conversión fallida, o TSA/OCSP sin respuesta"),
+        (503, "Servicio saturado o perfil de firma no disponible"),
+    ),
 }
 
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from docservice.api.deps import ServicesDep, require_roles
-from docservice.api.problems import PROBLEM_JSON
+from docservice.api.problems import problem_responses
 from docservice.model import Caller, Rol
 
 router = APIRouter(tags=["firmas"])
 
-_ERRORS = (
+_ERRORS = problem_responses(
     (401, "Sin llave o llave inválida"),
     (403, "Rol sin permiso"),
     (404, "Perfil de firma inexistente"),
@@ -32,7 +32,7 @@ _ERRORS = (
     response_class=Response,
     responses={
         200: {"description": "El PDF firmado", "content": {"application/pdf": {}}},
-        **{code: {"description": d, "content": {PROBLEM_JSON: {}}} for code, d in _ERRORS},
+        **_ERRORS,
     },
 )
 async def sign_upload(
