@@ -14,15 +14,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import segno
-from pyhanko.pdf_utils import generic, layout
-from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
+from pyhanko.pdf_utils import generic
 from pyhanko.sign.fields import SigFieldSpec
 from pyhanko.stamp import BaseStamp, BaseStampStyle
 
 from docservice.errors import SinEspacioParaSello
 from docservice.formato import fecha_larga
 from docservice.sign import _placement
-from docservice.sign._font import StampFont, StampFontFactory
+from docservice.sign._font import StampFont
 from docservice.sign.efirma import Firmante
 
 ZONA_MX = ZoneInfo("America/Mexico_City")
@@ -32,6 +31,17 @@ _PADDING = 9.0
 """Points inside the border; around the QR it is its quiet zone (≥ 4 modules)."""
 _QR_SIDE = 78.0
 _TEXT_GAP = 8.0
+_FONT_NAME = "Helv"
+_HELVETICA = generic.DictionaryObject(  # type: ignore[no-untyped-call]  # untyped in pyHanko
+    {
+        generic.pdf_name("/Type"): generic.pdf_name("/Font"),
+        generic.pdf_name("/Subtype"): generic.pdf_name("/Type1"),
+        generic.pdf_name("/BaseFont"): generic.pdf_name("/Helvetica"),
+        generic.pdf_name("/Encoding"): generic.pdf_name("/WinAnsiEncoding"),
+    }
+)
+"""Standard font, nothing embedded per signature: its metrics are Liberation Sans's (the
+wrapping uses those), and WinAnsi carries every Spanish letter."""
 
 
 @dataclass(frozen=True)
@@ -144,33 +154,33 @@ class _Sello(BaseStamp):
 
     def _render_inner_content(self) -> list[bytes]:
         content: StampContent = self.style.content
+        self.resources.font[generic.pdf_name(f"/{_FONT_NAME}")] = _HELVETICA
         height = float(self.box.height)
-        text_box = TextBox(
-            TextBoxStyle(
-                font=StampFontFactory(content.font, _FONT_SIZE),
-                font_size=_FONT_SIZE,
-                leading=_LEADING,
-                box_layout_rule=layout.SimpleBoxLayoutRule(
-                    x_align=layout.AxisAlignment.ALIGN_MIN,
-                    y_align=layout.AxisAlignment.ALIGN_MID,
-                    margins=layout.Margins(),
-                ),
-            ),
-            writer=self.writer,
-            resources=self.resources,
-            box=layout.BoxConstraints(
-                width=int(content.text_width), height=int(height - 2 * _PADDING)
-            ),
-        )
-        text_box.content = "\n".join(self.lines)
         text_x = _PADDING + _QR_SIDE + _TEXT_GAP
         return [
             b"q 1 1 1 rg 0 0 %g %g re f Q" % (float(self.box.width), height),
             _qr_path(content.qr, _PADDING, (height - _QR_SIDE) / 2, _QR_SIDE),
-            b"q 1 0 0 1 %g %g cm 0.1 0.1 0.1 rg" % (text_x, _PADDING),
-            text_box.render(),  # type: ignore[no-untyped-call]  # untyped in pyHanko
-            b"Q",
+            _text_ops(self.lines, text_x, height),
         ]
+
+
+def _pdf_literal(text: str) -> bytes:
+    """``text`` as a PDF literal string in WinAnsi (cp1252 covers Spanish; others print ?)."""
+    raw = text.encode("cp1252", errors="replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def _text_ops(lines: list[str], x: float, height: float) -> bytes:
+    """The wrapped lines, vertically centred in the box, in 7 pt Helvetica."""
+    block = len(lines) * _LEADING
+    first_baseline = (height + block) / 2 - _FONT_SIZE * 0.8
+    ops = [
+        b"q 0.1 0.1 0.1 rg BT /%s %d Tf %d TL %g %g Td"
+        % (_FONT_NAME.encode(), _FONT_SIZE, _LEADING, x, first_baseline)
+    ]
+    ops += [_pdf_literal(line) + b" Tj T*" for line in lines]
+    ops.append(b"ET Q")
+    return b" ".join(ops)
 
 
 def _qr_path(qr: Any, x: float, y: float, side: float) -> bytes:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from docservice.config import SignSettings
@@ -138,19 +137,26 @@ def test_profile_without_visible_stamp_signs_invisibly(
     assert rect == [0, 0, 0, 0]
 
 
-def test_embedded_font_has_1000_units_and_matching_widths(
+def test_stamp_text_uses_the_standard_font_and_stays_extractable(
     signer_registry: SignerRegistry, make_pdf: Callable[..., bytes], stamp_info: StampInfo
 ) -> None:
-    """pyHanko writes /W in font units: right only for a 1000-unit font (else text spreads)."""
+    """Helvetica/WinAnsi: nothing embedded per signature, accents intact for text readers."""
     signed = sign_pdf(make_pdf(), signer_registry.get("desarrollo"), stamp=stamp_info)
     reader = PdfFileReader(BytesIO(signed))
     appearance = reader.embedded_signatures[0].sig_field["/AP"]["/N"]
-    font = appearance["/Resources"]["/Font"]["/F1"]
-    descendant = font["/DescendantFonts"][0]
-    program = descendant["/FontDescriptor"]["/FontFile2"].data
-    assert TTFont(BytesIO(program))["head"].unitsPerEm == 1000
-    widths = [int(w) for entry in descendant["/W"] if isinstance(entry, list) for w in entry]
-    assert widths and max(widths) <= 1100  # 2048-unit widths would reach ~2000
+    font = appearance["/Resources"]["/Font"]["/Helv"]
+    assert font["/BaseFont"] == "/Helvetica" and font["/Encoding"] == "/WinAnsiEncoding"
+    assert "/FontDescriptor" not in font
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=signed, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Firmado electrónicamente por: EMILIO GONZÁLEZ DÍAZ" in text
+
+
+def test_font_metrics_are_in_thousandths() -> None:
+    font = stamp_font(FONT)
+    assert font.width("M", 10) == pytest.approx(8.33, abs=0.05)  # Helvetica's M: 833/1000
+    assert font.width("ñ", 10) == font.width("n", 10)
 
 
 def test_stamp_text_names_signer_certificate_time_and_cadena(
