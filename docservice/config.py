@@ -147,7 +147,7 @@ class SignSettings(BaseModel):
     """Generated keys and certificates of the dev PKI (git-ignored)."""
     dev_pki_config: Path = Path("certs/dev-pki.yml")
     fuente_sello: Path = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
-    """TrueType font of the visible stamp (rescaled to 1000 units per em in memory)."""
+    """TrueType font whose widths measure the stamp's Helvetica text (metric-compatible)."""
 
 
 class Settings(BaseSettings):

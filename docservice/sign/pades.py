@@ -24,10 +24,10 @@ from pyhanko_certvalidator import ValidationContext
 
 from docservice.errors import FirmaProhibida, PdfInvalido, PerfilNoDisponible
 from docservice.sign import _failures
-from docservice.sign._font import stamp_font
 from docservice.sign.efirma import firmante_info, validity_problem
 from docservice.sign.signers import LoadedProfile
 from docservice.sign.stamp import StampInfo, prepare_stamp
+from docservice.tipografia import font_metrics
 
 _FIELD_PREFIX = "Firma"
 _PDF_HEADER_WINDOW = 1024
@@ -58,7 +58,7 @@ async def sign_pdf_async(
     # After a certification signature a new visible field is a change pyHanko's (strict)
     # difference analysis refuses, so later signatures there are invisible.
     if stamp is not None and profile.settings.sello_visible and not certified:
-        font = stamp_font(profile.fuente_sello)
+        font = font_metrics(profile.fuente_sello)
         field_spec, style = prepare_stamp(
             writer,
             pdf,

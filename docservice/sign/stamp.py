@@ -2,7 +2,7 @@
 
 Drawn on the last page in a blank band found by looking at the page (``_placement``), or on a
 page appended for it when there is none and the PDF carries no signature yet. The text uses
-Liberation Sans rescaled to 1000 units per em (``_font``); the QR is drawn as vector
+standard Helvetica font (``docservice.tipografia``); the QR is drawn as vector
 rectangles from segno's matrix (no image, no extra dependency in pyHanko).
 """
 
@@ -21,8 +21,8 @@ from pyhanko.stamp import BaseStamp, BaseStampStyle
 from docservice.errors import SinEspacioParaSello
 from docservice.formato import fecha_larga
 from docservice.sign import _placement
-from docservice.sign._font import StampFont
 from docservice.sign.efirma import Firmante
+from docservice.tipografia import FontMetrics, text_ops, wrap
 
 ZONA_MX = ZoneInfo("America/Mexico_City")
 _FONT_SIZE = 7
@@ -83,37 +83,13 @@ def stamp_lines(info: StampInfo, firmante: Firmante, hora: datetime) -> list[str
     ]
 
 
-def wrap(text: str, width: float, font: StampFont, size: float) -> list[str]:
-    """Greedy word wrap to ``width`` points; a word longer than a whole line (the cadena
-    original, a URL) starts on the current line and is cut wherever the line ends."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if font.width(candidate, size) <= width:
-            current = candidate
-            continue
-        if font.width(word, size) <= width:
-            lines.append(current)
-            current = word
-            continue
-        current = f"{current} " if current else ""
-        for char in word:
-            if font.width(current + char, size) > width and current.strip():
-                lines.append(current.rstrip())
-                current = ""
-            current += char
-    lines.append(current)
-    return lines
-
-
 @dataclass(frozen=True)
 class StampContent:
     """Everything the stamp prints except the signing time, known before signing."""
 
     info: StampInfo
     firmante: Firmante
-    font: StampFont
+    font: FontMetrics
     text_width: float
     """Points available to the text, right of the QR."""
     qr: Any
@@ -164,23 +140,11 @@ class _Sello(BaseStamp):
         ]
 
 
-def _pdf_literal(text: str) -> bytes:
-    """``text`` as a PDF literal string in WinAnsi (cp1252 covers Spanish; others print ?)."""
-    raw = text.encode("cp1252", errors="replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
 def _text_ops(lines: list[str], x: float, height: float) -> bytes:
     """The wrapped lines, vertically centred in the box, in 7 pt Helvetica."""
-    block = len(lines) * _LEADING
-    first_baseline = (height + block) / 2 - _FONT_SIZE * 0.8
-    ops = [
-        b"q 0.1 0.1 0.1 rg BT /%s %d Tf %d TL %g %g Td"
-        % (_FONT_NAME.encode(), _FONT_SIZE, _LEADING, x, first_baseline)
-    ]
-    ops += [_pdf_literal(line) + b" Tj T*" for line in lines]
-    ops.append(b"ET Q")
-    return b" ".join(ops)
+    first_baseline = (height + len(lines) * _LEADING) / 2 - _FONT_SIZE * 0.8
+    body = text_ops(_FONT_NAME, _FONT_SIZE, _LEADING, (x, first_baseline), lines)
+    return b"q 0.1 0.1 0.1 rg " + body + b" Q"
 
 
 def _qr_path(qr: Any, x: float, y: float, side: float) -> bytes:
@@ -212,7 +176,7 @@ def prepare_stamp(
     field_name: str,
     info: StampInfo,
     firmante: Firmante,
-    font: StampFont,
+    font: FontMetrics,
     already_signed: bool,
 ) -> tuple[SigFieldSpec, SelloStyle]:
     """Field and style of a visible stamp on the last page (or a page appended for it)."""
@@ -240,7 +204,7 @@ def prepare_stamp(
     return field_spec, SelloStyle(content=content)
 
 
-def _content(info: StampInfo, firmante: Firmante, font: StampFont, width: float) -> StampContent:
+def _content(info: StampInfo, firmante: Firmante, font: FontMetrics, width: float) -> StampContent:
     text_width = width - 2 * _PADDING - _QR_SIDE - _TEXT_GAP
     qr = segno.make(info.url_verificacion, error="m", micro=False)
     return StampContent(info=info, firmante=firmante, font=font, text_width=text_width, qr=qr)

@@ -24,8 +24,8 @@ from docservice.sign import (
     load_certificate_file,
     sign_pdf,
 )
-from docservice.sign._font import stamp_font
-from docservice.sign.stamp import stamp_lines, wrap
+from docservice.sign.stamp import stamp_lines
+from docservice.tipografia import font_metrics, wrap
 
 Profile = Callable[..., LoadedProfile]
 FONT = SignSettings().fuente_sello
@@ -154,7 +154,7 @@ def test_stamp_text_uses_the_standard_font_and_stays_extractable(
 
 
 def test_font_metrics_are_in_thousandths() -> None:
-    font = stamp_font(FONT)
+    font = font_metrics(FONT)
     assert font.width("M", 10) == pytest.approx(8.33, abs=0.05)  # Helvetica's M: 833/1000
     assert font.width("ñ", 10) == font.width("n", 10)
 
@@ -177,7 +177,7 @@ def test_stamp_text_names_signer_certificate_time_and_cadena(
 
 
 def test_wrap_keeps_every_line_inside_the_width() -> None:
-    font = stamp_font(FONT)
+    font = font_metrics(FONT)
     text = "Cadena original: ||" + "a1b2c3d4" * 20 + "||"
     lines = wrap(text, 300, font, 7)
     assert len(lines) > 1
