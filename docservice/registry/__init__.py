@@ -1,5 +1,6 @@
-"""Plantillas (official forms): manifest, versions, loading from ``plantillas/``."""
+"""Plantillas (official forms) and leyendas (certification legends), loaded from their folders."""
 
+from docservice.registry.leyendas import Leyenda, LeyendaRegistry, load_leyendas
 from docservice.registry.manifest import Manifest
 from docservice.registry.store import (
     BrokenPlantilla,
@@ -11,9 +12,12 @@ from docservice.registry.store import (
 
 __all__ = [
     "BrokenPlantilla",
+    "Leyenda",
+    "LeyendaRegistry",
     "Manifest",
     "Plantilla",
     "Registry",
+    "load_leyendas",
     "load_plantilla",
     "load_registry",
 ]

@@ -100,14 +100,7 @@ def load_registry(root: Path) -> Registry:
 
 def load_plantilla(folder: Path) -> Plantilla:
     """Read and check one folder; raise BrokenPlantilla with the reason."""
-    missing = [name for name in FILES if not (folder / name).is_file()]
-    if missing:
-        raise BrokenPlantilla(f"faltan archivos: {', '.join(missing)}")
-    manifest = _manifest(folder / "manifest.toml")
-    if manifest.clave != folder.name:
-        raise BrokenPlantilla(
-            f"la clave del manifiesto «{manifest.clave}» no coincide con la carpeta"
-        )
+    manifest = folder_manifest(folder, FILES)
     docx = (folder / "plantilla.docx").read_bytes()
     _check_docx(docx)
     return Plantilla(
@@ -117,6 +110,19 @@ def load_plantilla(folder: Path) -> Plantilla:
         ejemplo=_json_object(folder / "ejemplo.json"),
         docx_sha256=hashlib.sha256(docx).hexdigest(),
     )
+
+
+def folder_manifest(folder: Path, files: tuple[str, ...]) -> Manifest:
+    """The manifest of a registry folder, after checking its files are all there."""
+    missing = [name for name in files if not (folder / name).is_file()]
+    if missing:
+        raise BrokenPlantilla(f"faltan archivos: {', '.join(missing)}")
+    manifest = _manifest(folder / "manifest.toml")
+    if manifest.clave != folder.name:
+        raise BrokenPlantilla(
+            f"la clave del manifiesto «{manifest.clave}» no coincide con la carpeta"
+        )
+    return manifest
 
 
 def _manifest(path: Path) -> Manifest:

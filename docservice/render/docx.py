@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,17 +28,11 @@ class DocumentProperties:
     comments: str
 
 
-def render_docx(
-    clave: str,
-    template: bytes,
-    context: Mapping[str, Any],
-    env: BoundedSandbox,
-    properties: DocumentProperties,
-) -> bytes:
-    """Fill ``template`` with ``context``; any template fault becomes PlantillaInvalida."""
+@contextmanager
+def _template_errors(clave: str) -> Iterator[None]:
+    """Every fault of a template becomes PlantillaInvalida naming it."""
     try:
-        doc = DocxTemplate(io.BytesIO(template))
-        doc.render(dict(context), jinja_env=env, autoescape=True)
+        yield
     except SecurityError as exc:
         raise PlantillaInvalida(
             f"la plantilla «{clave}» intenta salir del entorno seguro y fue rechazada: {exc}"
@@ -52,6 +47,26 @@ def render_docx(
         ) from exc
     except (TemplateError, OverflowError, MemoryError, RecursionError) as exc:
         raise PlantillaInvalida(f"la plantilla «{clave}» no pudo llenarse: {exc}") from exc
+
+
+def render_text(clave: str, texto: str, context: Mapping[str, Any], env: BoundedSandbox) -> str:
+    """Fill a plain-text template (a certification legend) in the sandbox."""
+    with _template_errors(clave):
+        return env.from_string(texto).render(dict(context))
+
+
+def render_docx(
+    clave: str,
+    template: bytes,
+    context: Mapping[str, Any],
+    env: BoundedSandbox,
+    properties: DocumentProperties,
+) -> bytes:
+    """Fill ``template`` with ``context``; any template fault becomes PlantillaInvalida."""
+    try:
+        with _template_errors(clave):
+            doc = DocxTemplate(io.BytesIO(template))
+            doc.render(dict(context), jinja_env=env, autoescape=True)
     except (zipfile.BadZipFile, KeyError, LxmlError) as exc:
         raise PlantillaInvalida(
             f"la plantilla «{clave}» no es un documento Word (.docx) válido: {exc}"

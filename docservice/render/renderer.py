@@ -9,7 +9,12 @@ from typing import Any
 from docservice.config import RenderSettings
 from docservice.errors import DocServiceError
 from docservice.render.context import COMPUTED_NAMES, TemplateInfo, build_context
-from docservice.render.docx import DocumentProperties, render_docx, template_variables
+from docservice.render.docx import (
+    DocumentProperties,
+    render_docx,
+    render_text,
+    template_variables,
+)
 from docservice.render.sandbox import build_environment
 from docservice.render.schema import CaseDataValidator, check_schema
 
@@ -20,6 +25,7 @@ class Renderer:
     def __init__(self, settings: RenderSettings) -> None:
         self._settings = settings
         self._env = build_environment()
+        self._text_env = build_environment(autoescape=False)
         self._validators: dict[tuple[str, int], CaseDataValidator] = {}
         self._lock = threading.Lock()
 
@@ -51,6 +57,25 @@ class Renderer:
         self.validator(info, schema, genericos).validate(datos)
         context = build_context(schema, datos, info, documento_id)
         return render_docx(info.clave, template, context, self._env, properties)
+
+    def legend(
+        self,
+        *,
+        texto: str,
+        info: TemplateInfo,
+        schema: Mapping[str, Any],
+        datos: Mapping[str, Any],
+        fojas: int,
+    ) -> list[str]:
+        """Validate ``datos`` and fill a certification legend; one string per paragraph.
+
+        ``fojas`` is counted by the service from the file, never taken from the caller.
+        """
+        self.validator(info, schema, ()).validate(datos)
+        context = {**datos, "fojas": fojas, "leyenda": info.as_context()}
+        text = render_text(info.clave, texto, context, self._text_env)
+        paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
+        return [p for p in paragraphs if p]
 
     def lint(
         self,

@@ -36,10 +36,13 @@ class BoundedSandbox(SandboxedEnvironment):
 
 
 def build_environment(
-    extra_filters: Mapping[str, Callable[..., str]] | None = None,
+    extra_filters: Mapping[str, Callable[..., str]] | None = None, *, autoescape: bool = True
 ) -> BoundedSandbox:
-    """A new sandbox with the formato filters; autoescape on, undefined variables are errors."""
-    env = BoundedSandbox(undefined=StrictUndefined, autoescape=True)
+    """A new sandbox with the formato filters; undefined variables are errors.
+
+    Autoescape is on for .docx (XML); plain-text legends turn it off, still sandboxed.
+    """
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=autoescape)
     env.filters.update(formato.FILTROS)
     if extra_filters:
         env.filters.update(extra_filters)

@@ -1,0 +1,69 @@
+"""Adapter: certification legends from their folders (``leyendas/<clave>/``)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docservice.errors import NoEncontrado
+from docservice.registry.manifest import Manifest
+from docservice.registry.store import BrokenPlantilla, _json_object, folder_manifest
+
+FILES = ("manifest.toml", "schema.json", "ejemplo.json", "leyenda.txt")
+MAX_TEXT_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Leyenda:
+    """One version of a certification legend: a Jinja text template and its data schema."""
+
+    manifest: Manifest
+    texto: str = field(repr=False)
+    schema: dict[str, Any] = field(repr=False)
+    ejemplo: dict[str, Any] = field(repr=False)
+    sha256: str
+
+
+@dataclass
+class LeyendaRegistry:
+    leyendas: dict[str, Leyenda] = field(default_factory=dict)
+    problemas: dict[str, str] = field(default_factory=dict)
+
+    def get(self, clave: str) -> Leyenda:
+        found = self.leyendas.get(clave)
+        if found is None:
+            raise NoEncontrado(f"no existe la leyenda «{clave}»")
+        return found
+
+
+def load_leyendas(root: Path) -> LeyendaRegistry:
+    """Every folder under ``root``; a broken one is reported by name and skipped."""
+    registry = LeyendaRegistry()
+    if not root.is_dir():
+        return registry
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            registry.leyendas[folder.name] = load_leyenda(folder)
+        except BrokenPlantilla as exc:
+            registry.problemas[folder.name] = str(exc)
+    return registry
+
+
+def load_leyenda(folder: Path) -> Leyenda:
+    manifest = folder_manifest(folder, FILES)
+    raw = (folder / "leyenda.txt").read_bytes()
+    if len(raw) > MAX_TEXT_BYTES:
+        raise BrokenPlantilla("leyenda.txt excede el tamaño máximo")
+    try:
+        texto = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BrokenPlantilla("leyenda.txt no está en UTF-8") from exc
+    return Leyenda(
+        manifest=manifest,
+        texto=texto,
+        schema=_json_object(folder / "schema.json"),
+        ejemplo=_json_object(folder / "ejemplo.json"),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
