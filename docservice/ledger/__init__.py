@@ -1,5 +1,15 @@
-"""The ledger: API keys and every produced document."""
+"""The ledger: API keys, produced documents, gapless folio series and the audit log."""
 
+from docservice.ledger.audit import AuditReport, Checkpoint
+from docservice.ledger.folios import ConstanciaRecord, FolioSeriesReport, Reservation
 from docservice.ledger.repository import DocumentRecord, Ledger
 
-__all__ = ["DocumentRecord", "Ledger"]
+__all__ = [
+    "AuditReport",
+    "Checkpoint",
+    "ConstanciaRecord",
+    "DocumentRecord",
+    "FolioSeriesReport",
+    "Ledger",
+    "Reservation",
+]

@@ -1,23 +1,29 @@
-"""Adapter: the ledger database (SQLite by default, PostgreSQL by URL)."""
+"""Adapter: the ledger database (SQLite by default, PostgreSQL by URL).
+
+Every write appends its audit entry in the same transaction, so a write is never recorded
+without its entry, nor an entry without its write.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
 
 from docservice.errors import Conflicto, EntradaInvalida
-from docservice.ledger.tables import ApiKey, Base, Documento
+from docservice.ledger import audit, folios, migrate
+from docservice.ledger.audit import AuditReport, Checkpoint, Detalle
+from docservice.ledger.engine import Transactions, make_engine
+from docservice.ledger.folios import ConstanciaRecord, FolioSeriesReport, Reservation
+from docservice.ledger.tables import ApiKey, Constancia, Documento, as_utc
 from docservice.model import Caller, Rol
 
 KEY_PREFIX = "ds_"
+RECOVERY_ACTOR = "recuperacion"
 
 
 @dataclass(frozen=True)
@@ -40,36 +46,25 @@ def _hash_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL and a busy timeout, and its folder is created."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
 class Ledger:
-    """Keys and produced documents."""
+    """Keys, produced documents, folio series and the audit log of one database.
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
-        Base.metadata.create_all(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+    Opening it applies any pending migration. ``lock_timeout_s`` bounds how long a write waits
+    for a lock (SQLite ``busy_timeout``, PostgreSQL ``lock_timeout``) before ``ServicioSaturado``.
+    """
+
+    def __init__(self, url: str, *, lock_timeout_s: float = 10.0) -> None:
+        self.engine = make_engine(url, lock_timeout_s=lock_timeout_s)
+        if not migrate.is_current(self.engine):
+            migrate.upgrade(self.engine)
+        self._tx = Transactions(self.engine, lock_timeout_s=lock_timeout_s)
 
     def close(self) -> None:
         self.engine.dispose()
 
-    def create_api_key(self, nombre: str, rol: Rol) -> str:
+    # --- keys and documents ------------------------------------------------------------------
+
+    def create_api_key(self, nombre: str, rol: Rol, *, actor: str = "sistema") -> str:
         """A new key for ``nombre``; the plaintext is returned once and never stored."""
         nombre = nombre.strip()
         if not nombre or len(nombre) > 100:
@@ -78,30 +73,153 @@ class Ledger:
         row = ApiKey(
             nombre=nombre, rol=rol.value, sha256=_hash_key(token), creada=datetime.now(UTC)
         )
-        try:
-            with self._sessions.begin() as session:
-                session.add(row)
-        except IntegrityError as exc:
-            raise Conflicto(f"ya existe una llave con el nombre «{nombre}»") from exc
+        with self._tx.write() as session:
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise Conflicto(f"ya existe una llave con el nombre «{nombre}»") from exc
+            audit.append(
+                session,
+                actor,
+                "llave.creada",
+                f"api_key:{row.id}",
+                {"nombre": nombre, "rol": rol.value},
+            )
         return token
 
     def authenticate(self, token: str) -> Caller | None:
         """The caller behind ``token``, or None for an unknown or revoked key."""
-        with self._sessions() as session:
+        with self._tx.read() as session:
             row = session.scalar(select(ApiKey).where(ApiKey.sha256 == _hash_key(token)))
         if row is None or row.revocada is not None:
             return None
         return Caller(nombre=row.nombre, rol=Rol(row.rol))
 
     def record_document(self, record: DocumentRecord) -> None:
-        with self._sessions.begin() as session:
-            session.add(Documento(**record.__dict__))
+        """Record a produced document and its ``documento.generado`` audit entry."""
+        detalle: Detalle = {
+            k: v for k, v in asdict(record).items() if k not in ("id", "solicitante", "creado")
+        }
+        with self._tx.write() as session:
+            session.add(Documento(**asdict(record)))
+            session.flush()
+            audit.append(session, record.solicitante, "documento.generado", record.id, detalle)
 
     def get_document(self, documento_id: str) -> DocumentRecord | None:
-        with self._sessions() as session:
+        with self._tx.read() as session:
             row = session.get(Documento, documento_id)
             if row is None:
                 return None
-            return DocumentRecord(
-                **{f: getattr(row, f) for f in DocumentRecord.__dataclass_fields__}
+            values = {f.name: getattr(row, f.name) for f in fields(DocumentRecord)}
+            return DocumentRecord(**(values | {"creado": as_utc(row.creado)}))
+
+    # --- folios and constancias ---------------------------------------------------------------
+
+    def reserve_folio(
+        self,
+        serie: str,
+        anio: int,
+        *,
+        solicitante: str,
+        plantilla: str,
+        plantilla_version: int | None = None,
+        deudor_nombre: str | None = None,
+        deudor_rfc: str | None = None,
+        emisor: str | None = None,
+    ) -> Reservation:
+        """Take the next folio of ``serie``/``anio`` in one short transaction (``reservado``).
+
+        Render and sign outside any transaction, then ``confirm_folio`` or ``void_folio``.
+        """
+        data: dict[str, str | int | None] = {
+            "solicitante": solicitante,
+            "plantilla": plantilla,
+            "plantilla_version": plantilla_version,
+            "deudor_nombre": deudor_nombre,
+            "deudor_rfc": deudor_rfc,
+            "emisor": emisor,
+        }
+        with self._tx.write() as session:
+            reservation = folios.reserve(session, serie, anio, **data)
+            detalle: Detalle = {"plantilla": plantilla, "plantilla_version": plantilla_version}
+            audit.append(session, solicitante, "folio.reservado", reservation.folio, detalle)
+        return reservation
+
+    def confirm_folio(
+        self,
+        folio: str,
+        *,
+        documento_id: str,
+        contenido_sha256: str,
+        emisor: str | None = None,
+        actor: str | None = None,
+    ) -> ConstanciaRecord:
+        """``reservado`` → ``emitido``; Conflicto when the folio was voided meanwhile."""
+        with self._tx.write() as session:
+            row = folios.confirm(
+                session,
+                folio,
+                documento_id=documento_id,
+                contenido_sha256=contenido_sha256,
+                emisor=emisor,
             )
+            detalle: Detalle = {"documento_id": documento_id, "contenido_sha256": contenido_sha256}
+            audit.append(session, actor or row.solicitante, "folio.emitido", folio, detalle)
+            return ConstanciaRecord.of(row)
+
+    def void_folio(self, folio: str, motivo: str, *, actor: str | None = None) -> ConstanciaRecord:
+        """``reservado`` → ``anulado`` (rendering or signing failed): the number is kept."""
+        with self._tx.write() as session:
+            row = folios.void(session, folio, motivo)
+            detalle: Detalle = {"motivo": row.anulado_motivo}
+            audit.append(session, actor or row.solicitante, "folio.anulado", folio, detalle)
+            return ConstanciaRecord.of(row)
+
+    def recover_stale_reservations(self, older_than: timedelta) -> list[str]:
+        """Void every folio still ``reservado`` after ``older_than``; returns their folios."""
+        cutoff = datetime.now(UTC) - older_than
+        motivo = f"reserva vencida: no se confirmó en {older_than}"
+        with self._tx.write() as session:
+            rows = folios.stale_reservations(session, cutoff)
+            for row in rows:
+                row.estado, row.anulado_motivo = "anulado", motivo
+                audit.append(
+                    session, RECOVERY_ACTOR, "folio.anulado", row.folio, {"motivo": motivo}
+                )
+            return [row.folio for row in rows]
+
+    def cancel_constancia(self, folio: str, motivo: str, por: str) -> ConstanciaRecord:
+        """Cancel an issued constancia (it stops being in force); a second cancel is Conflicto."""
+        with self._tx.write() as session:
+            row = folios.cancel(session, folio, motivo, por)
+            detalle: Detalle = {"motivo": row.cancelacion_motivo}
+            audit.append(session, row.cancelada_por or por, "constancia.cancelada", folio, detalle)
+            return ConstanciaRecord.of(row)
+
+    def get_constancia(self, folio: str) -> ConstanciaRecord | None:
+        with self._tx.read() as session:
+            row = session.get(Constancia, folio)
+            return None if row is None else ConstanciaRecord.of(row)
+
+    def folio_series_report(self, serie: str, anio: int) -> FolioSeriesReport:
+        """Is every number 1..max of the series accounted for?"""
+        with self._tx.read() as session:
+            return folios.series_report(session, serie, anio)
+
+    # --- audit log ----------------------------------------------------------------------------
+
+    def audit(self, actor: str, accion: str, objeto: str, detalle: Detalle) -> int:
+        """Append an entry for an operation recorded nowhere else (sign, certify, load)."""
+        with self._tx.write() as session:
+            return audit.append(session, actor, accion, objeto, detalle)
+
+    def audit_checkpoint(self) -> Checkpoint:
+        """The head of the chain now: sign and timestamp it, and keep it outside the database."""
+        with self._tx.read() as session:
+            return audit.checkpoint(session)
+
+    def verify_audit_chain(self, since_checkpoint: Checkpoint | None = None) -> AuditReport:
+        """Walk the whole chain; with a checkpoint, also detect a deleted or rewritten tail."""
+        with self._tx.read() as session:
+            return audit.verify(session, since_checkpoint)

@@ -1,15 +1,45 @@
-"""SQLAlchemy 2 models of the ledger."""
+"""SQLAlchemy 2 models of the ledger.
+
+The schema is created and changed only by the Alembic migrations in ``migrations/``; a test
+checks that the migrated schema and these models agree on SQLite and PostgreSQL.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+GENESIS_HASH = "0" * 64
+"""``hash_previo`` of the first audit entry."""
+
+ESTADOS_FOLIO = ("reservado", "emitido", "anulado")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC datetime: SQLite reads ``DateTime(timezone=True)`` back naive (it was UTC)."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
-    pass
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class ApiKey(Base):
@@ -40,3 +70,79 @@ class Documento(Base):
     bytes: Mapped[int] = mapped_column(Integer)
     solicitante: Mapped[str] = mapped_column(String(100))
     creado: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SerieFolio(Base):
+    """The counter of one folio series and year: ``siguiente`` is the next number to hand out.
+
+    Locked (``SELECT … FOR UPDATE`` / ``BEGIN IMMEDIATE``) and advanced in the same transaction
+    that inserts the reserved constancia, so a rollback gives the number back.
+    """
+
+    __tablename__ = "serie_folio"
+
+    serie: Mapped[str] = mapped_column(String(20), primary_key=True)
+    anio: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    siguiente: Mapped[int] = mapped_column(Integer)
+
+
+class Constancia(Base):
+    """One folio of a series: reserved, then issued or voided; an issued one may be cancelled."""
+
+    __tablename__ = "constancia"
+    __table_args__ = (
+        UniqueConstraint("serie", "anio", "numero", name="uq_constancia_serie_anio_numero"),
+        CheckConstraint("estado IN ('reservado', 'emitido', 'anulado')", name="estado"),
+        CheckConstraint("numero >= 1", name="numero_positivo"),
+    )
+
+    folio: Mapped[str] = mapped_column(String(40), primary_key=True)
+    serie: Mapped[str] = mapped_column(String(20))
+    anio: Mapped[int] = mapped_column(Integer)
+    numero: Mapped[int] = mapped_column(Integer)
+    estado: Mapped[str] = mapped_column(String(10), index=True)
+    documento_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    plantilla: Mapped[str] = mapped_column(String(64))
+    plantilla_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    contenido_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    deudor_nombre: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    deudor_rfc: Mapped[str | None] = mapped_column(String(13), nullable=True)
+    emisor: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    solicitante: Mapped[str] = mapped_column(String(100))
+    reservado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    emitido_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    anulado_motivo: Mapped[str | None] = mapped_column(Text, nullable=True)
+    cancelada_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    cancelacion_motivo: Mapped[str | None] = mapped_column(Text, nullable=True)
+    cancelada_por: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class EventoAuditoria(Base):
+    """One entry of the hash-chained audit log; ids are consecutive from 1."""
+
+    __tablename__ = "evento_auditoria"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    momento: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    accion: Mapped[str] = mapped_column(String(64), index=True)
+    objeto: Mapped[str] = mapped_column(String(200), index=True)
+    detalle: Mapped[str] = mapped_column(Text)
+    hash_previo: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class CabezaAuditoria(Base):
+    """The single row naming the last audit entry: the lock that serializes appends.
+
+    Every append locks this row (``FOR UPDATE`` on PostgreSQL; ``BEGIN IMMEDIATE`` already
+    holds the database on SQLite), reads the previous id and hash from it and moves it on.
+    Locking the last ``evento_auditoria`` row instead would fork the chain on PostgreSQL: a
+    waiter wakes up holding the row it locked, not the one inserted meanwhile.
+    """
+
+    __tablename__ = "auditoria_cabeza"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ultimo_id: Mapped[int] = mapped_column(Integer)
+    ultimo_hash: Mapped[str] = mapped_column(String(64))

@@ -1,37 +1,17 @@
-"""The ledger on SQLite and on PostgreSQL: keys stored hashed, documents recorded."""
+"""The ledger on SQLite and on PostgreSQL (fixtures in conftest): keys stored hashed, documents
+recorded."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 
 from docservice.errors import Conflicto, EntradaInvalida
 from docservice.ledger import DocumentRecord, Ledger
 from docservice.model import Rol
-
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ledger]:
-    if request.param == "sqlite":
-        instance = Ledger(f"sqlite:///{tmp_path / 'ledger.db'}")
-    else:
-        try:
-            instance = Ledger(POSTGRES_URL)
-        except OperationalError as exc:
-            pytest.fail(f"PostgreSQL no responde en 127.0.0.1:5432 (base test): {exc}")
-        with instance.engine.begin() as conn:
-            conn.execute(text("DELETE FROM documento"))
-            conn.execute(text("DELETE FROM api_key"))
-    yield instance
-    instance.close()
 
 
 def test_key_is_stored_hashed_and_authenticates(ledger: Ledger) -> None:
@@ -72,3 +52,35 @@ def test_document_round_trip(ledger: Ledger) -> None:
     assert found.contenido_sha256 == record.contenido_sha256
     assert found.solicitante == "prueba"
     assert ledger.get_document(str(uuid.uuid4())) is None
+
+
+def test_keys_and_documents_are_audited_with_their_write(ledger: Ledger) -> None:
+    ledger.create_api_key("cobranza", Rol.SISTEMA, actor="admin")
+    with pytest.raises(Conflicto):
+        ledger.create_api_key("cobranza", Rol.ADMIN, actor="admin")  # nothing recorded
+    record = DocumentRecord(
+        id=str(uuid.uuid4()),
+        plantilla="requerimiento_pago",
+        plantilla_version=2,
+        plantilla_sha256="a" * 64,
+        datos_sha256="b" * 64,
+        contenido_sha256="c" * 64,
+        formato="pdf",
+        bytes=10,
+        solicitante="cobranza",
+        creado=datetime.now(UTC),
+    )
+    ledger.record_document(record)
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT actor, accion, objeto, detalle FROM evento_auditoria ORDER BY id")
+        ).all()
+    assert [(r.actor, r.accion) for r in rows] == [
+        ("admin", "llave.creada"),
+        ("cobranza", "documento.generado"),
+    ]
+    assert "sha256" not in rows[0].detalle  # the key's hash is not repeated in the log
+    assert rows[1].objeto == record.id and '"contenido_sha256":"' + "c" * 64 in rows[1].detalle
+    found = ledger.get_document(record.id)
+    assert found is not None and found.creado == record.creado  # aware UTC on both backends
+    assert ledger.verify_audit_chain().ok

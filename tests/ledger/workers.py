@@ -1,0 +1,60 @@
+"""Code run in spawned processes by the concurrency and crash tests (importable by name)."""
+
+from __future__ import annotations
+
+import time
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
+
+from docservice.ledger import Ledger, audit
+
+SERIE, ANIO = "CNA", 2026
+HANG_S = 120.0
+
+
+def issue_many(
+    url: str, count: int, fail_every: int, start: Barrier, out: Queue[tuple[list[int], float]]
+) -> None:
+    """Open the ledger (migrating concurrently with the others), then reserve ``count`` folios.
+
+    Every ``fail_every``-th one fails after its reservation (render or sign "broke") and is
+    voided; the rest are confirmed.
+    """
+    ledger = Ledger(url)
+    start.wait(timeout=60)
+    began = time.monotonic()
+    numbers: list[int] = []
+    for index in range(count):
+        reservation = ledger.reserve_folio(SERIE, ANIO, solicitante="carga", plantilla="cna")
+        numbers.append(reservation.numero)
+        if index % fail_every == fail_every - 1:
+            ledger.void_folio(reservation.folio, "falla simulada al firmar")
+        else:
+            ledger.confirm_folio(
+                reservation.folio,
+                documento_id=f"doc-{reservation.numero}",
+                contenido_sha256=f"{reservation.numero:064x}",
+            )
+    out.put((numbers, time.monotonic() - began))
+    ledger.close()
+
+
+def reserve_then_hang(url: str, out: Queue[str]) -> None:
+    """Reserve (committed), report the folio, then hang until killed: never confirm."""
+    ledger = Ledger(url)
+    reservation = ledger.reserve_folio(SERIE, ANIO, solicitante="victima", plantilla="cna")
+    out.put(reservation.folio)
+    time.sleep(HANG_S)
+
+
+def hang_inside_reservation(url: str, out: Queue[str]) -> None:
+    """Take the counter lock and insert the row, then hang before committing."""
+
+    def hang(*_args: object, **_kwargs: object) -> int:
+        out.put("bloqueado")
+        time.sleep(HANG_S)
+        return 0
+
+    ledger = Ledger(url)
+    audit.append = hang  # type: ignore[assignment]  # the reservation's audit step never ends
+    ledger.reserve_folio(SERIE, ANIO, solicitante="victima", plantilla="cna")
