@@ -123,7 +123,8 @@ class SigningProfileSettings(BaseModel):
 
 
 def _perfiles_desarrollo() -> dict[str, SigningProfileSettings]:
-    """The ``desarrollo`` profile: the dev PKI's official, B-B, no service needed."""
+    """The dev PKI's official, B-B, no service needed: ``desarrollo`` signs documents,
+    ``certificacion`` certifies constancias and copies (DocMDP P=2)."""
     return {
         "desarrollo": SigningProfileSettings(
             fuente="efirma",
@@ -134,8 +135,39 @@ def _perfiles_desarrollo() -> dict[str, SigningProfileSettings]:
             tsa_url="http://127.0.0.1:9077/docservice/tsa/tsa",
             raices=[DEV_PKI_DIR / "root.cer"],
             intermedios=[DEV_PKI_DIR / "interm.cer"],
-        )
+        ),
+        "certificacion": SigningProfileSettings(
+            fuente="efirma",
+            cer=DEV_PKI_DIR / "titular.cer",
+            key=DEV_PKI_DIR / "titular.key",
+            password_file=DEV_PKI_DIR / "titular.password",
+            nivel="B-B",
+            motivo="Certificación electrónica del documento",
+            certificar=True,
+            raices=[DEV_PKI_DIR / "root.cer"],
+            intermedios=[DEV_PKI_DIR / "interm.cer"],
+        ),
     }
+
+
+class ConstanciaSettings(BaseModel):
+    """Constancias: rendered from a plantilla, given a folio, signed as certification."""
+
+    serie: str = Field(default="CONST", pattern=r"^[A-Z0-9][A-Z0-9-]{0,19}$")
+    """Folio series used when the caller names none."""
+    perfil_firma: str = "certificacion"
+    reserva_vencida_s: float = Field(default=900.0, gt=0)
+    """A folio still reserved after this long (its process died) is voided at start."""
+
+
+class CertificacionSettings(BaseModel):
+    """Certified copies of PDFs someone uploads."""
+
+    serie: str = Field(default="CERT", pattern=r"^[A-Z0-9][A-Z0-9-]{0,19}$")
+    perfil_firma: str = "certificacion"
+    max_paginas: int = Field(default=500, ge=1)
+    max_archivo_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    """Upload limit of ``POST /v1/certificaciones`` (scanned copies are large)."""
 
 
 class SignSettings(BaseModel):
@@ -160,12 +192,17 @@ class Settings(BaseSettings):
     var_dir: Path = Path("var")
     """Database, stored documents, LibreOffice profiles and the development key live here."""
     plantillas_dir: Path = Path("plantillas")
+    leyendas_dir: Path = Path("leyendas")
+    zona_horaria: str = "America/Mexico_City"
+    """Decides the year of a folio and the dates printed on pages."""
     database_url: str | None = None
     """SQLAlchemy URL; SQLite under ``var_dir`` when unset."""
     api: ApiSettings = ApiSettings()
     convert: ConvertSettings = ConvertSettings()
     render: RenderSettings = RenderSettings()
     sign: SignSettings = SignSettings()
+    constancias: ConstanciaSettings = ConstanciaSettings()
+    certificaciones: CertificacionSettings = CertificacionSettings()
 
     @property
     def effective_database_url(self) -> str:

@@ -12,10 +12,14 @@ them to RFC 9457 problem+json in one place (``api/problems.py``) and the CLI has
     ├── NoEncontrado (404)
     │   ├── PlantillaNoEncontrada
     │   ├── VersionNoEncontrada
-    │   └── PerfilNoEncontrado
+    │   ├── PerfilNoEncontrado
+    │   ├── LeyendaNoEncontrada
+    │   └── FolioNoEncontrado
     ├── Conflicto (409)
     │   ├── FirmaProhibida (a certification signature forbids any change)
-    │   └── SinEspacioParaSello (a signed PDF whose last page has no room for the stamp)
+    │   ├── SinEspacioParaSello (a signed PDF whose last page has no room for the stamp)
+    │   ├── FolioNoEmitido (the folio was voided or is still being issued: no file to give)
+    │   └── ConstanciaYaCancelada
     ├── CuerpoDemasiadoGrande (413)
     ├── PlantillaInvalida (422: a template that does not parse or tries to leave the sandbox)
     ├── DocumentoInvalido (422: a .docx LibreOffice cannot open)
@@ -107,6 +111,16 @@ class VersionNoEncontrada(NoEncontrado):
     titulo = "Versión no encontrada"
 
 
+class LeyendaNoEncontrada(NoEncontrado):
+    code = "leyenda_no_encontrada"
+    titulo = "Leyenda no encontrada"
+
+
+class FolioNoEncontrado(NoEncontrado):
+    code = "folio_no_encontrado"
+    titulo = "Folio no encontrado"
+
+
 class Conflicto(DocServiceError):
     code = "conflicto"
     http_status = 409
@@ -188,6 +202,16 @@ class FirmaProhibida(Conflicto):
 class SinEspacioParaSello(Conflicto):
     code = "sin_espacio_para_sello"
     titulo = "No hay espacio para el sello de firma"
+
+
+class FolioNoEmitido(Conflicto):
+    code = "folio_no_emitido"
+    titulo = "Folio sin documento emitido"
+
+
+class ConstanciaYaCancelada(Conflicto):
+    code = "constancia_ya_cancelada"
+    titulo = "Constancia ya cancelada"
 
 
 class PdfInvalido(DocumentoInvalido):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
 from docservice.api import create_app
+from docservice.api.deps import Services
 from docservice.config import ConvertSettings, Settings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
@@ -20,6 +23,7 @@ pytest_plugins = ["tests.signing"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANTILLAS = ROOT / "plantillas"
+LEYENDAS = ROOT / "leyendas"
 
 
 def ejemplo(clave: str) -> dict[str, Any]:
@@ -40,6 +44,7 @@ def make_settings(var_dir: Path, sign: SignSettings, **convert: Any) -> Settings
     return Settings(
         var_dir=var_dir,
         plantillas_dir=PLANTILLAS,
+        leyendas_dir=LEYENDAS,
         convert=ConvertSettings(**({"workers": 2} | convert)),
         sign=sign,
     )
@@ -75,3 +80,15 @@ def keys(client: TestClient) -> dict[Rol, str]:
 def auth(keys: dict[Rol, str]) -> dict[Rol, dict[str, str]]:
     """Authorization headers per role."""
     return {rol: {"Authorization": f"Bearer {token}"} for rol, token in keys.items()}
+
+
+@pytest.fixture(scope="session")
+def services(client: TestClient) -> Services:
+    """The wired services behind the test app (its ledger, its store…)."""
+    wired: Services = client.app.state.services  # type: ignore[attr-defined]
+    return wired
+
+
+def folio_year() -> int:
+    """The year folios are issued under (the service's time zone)."""
+    return datetime.now(ZoneInfo("America/Mexico_City")).year

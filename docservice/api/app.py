@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -11,24 +13,39 @@ from starlette.concurrency import run_in_threadpool
 from docservice.api import problems
 from docservice.api.deps import Services
 from docservice.api.limits import BodySizeLimit
-from docservice.api.routers import documentos, firmas, plantillas, salud
+from docservice.api.routers import (
+    certificaciones,
+    constancias,
+    documentos,
+    firmas,
+    plantillas,
+    salud,
+)
+from docservice.certify import CertificationService
 from docservice.config import Settings
+from docservice.constancias import ConstanciaService
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
+from docservice.documentos.issuing import FolioIssuer
 from docservice.ledger import Ledger
-from docservice.registry import load_registry
+from docservice.registry import load_leyendas, load_registry
 from docservice.render import Renderer
 from docservice.sign import SignerRegistry
+from docservice.storage import BlobStore
+from docservice.web import pages
 
 
 def build_services(settings: Settings, pool: ConverterPool | None = None) -> Services:
     """Wire the building blocks; the pool is started by the caller (or by the app's lifespan)."""
     registry = load_registry(settings.plantillas_dir)
+    leyendas = load_leyendas(settings.leyendas_dir)
     renderer = Renderer(settings.render)
     ledger = Ledger(settings.effective_database_url)
     pool = pool or ConverterPool(settings.convert, settings.var_dir / "libreoffice")
     signers = SignerRegistry.load(settings.sign)
-    service = DocumentService(
+    store = BlobStore.from_settings(settings)
+    issuer = FolioIssuer(ledger, store, ZoneInfo(settings.zona_horaria))
+    documentos = DocumentService(
         registry=registry,
         renderer=renderer,
         pool=pool,
@@ -36,9 +53,32 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
         signers=signers,
         public_base_url=settings.api.public_base_url,
     )
-    service.check_registry()
+    documentos.check_registry()
+    documentos.record_loaded(leyendas)
+    issuer.recover(timedelta(seconds=settings.constancias.reserva_vencida_s))
+    store.cleanup_temp()
     return Services(
-        settings=settings, ledger=ledger, pool=pool, documentos=service, signers=signers
+        settings=settings,
+        ledger=ledger,
+        pool=pool,
+        documentos=documentos,
+        signers=signers,
+        constancias=ConstanciaService(
+            documentos=documentos,
+            issuer=issuer,
+            ledger=ledger,
+            store=store,
+            leyendas=leyendas,
+            settings=settings.constancias,
+        ),
+        certificaciones=CertificationService(
+            leyendas=leyendas,
+            renderer=renderer,
+            signers=signers,
+            issuer=issuer,
+            settings=settings.certificaciones,
+            public_base_url=settings.api.public_base_url,
+        ),
     )
 
 
@@ -66,9 +106,16 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
         lifespan=lifespan,
     )
     problems.install(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.api.max_body_bytes,
+        per_path={"/v1/certificaciones": settings.certificaciones.max_archivo_bytes},
+    )
     app.include_router(documentos.router, prefix="/v1")
+    app.include_router(constancias.router, prefix="/v1")
+    app.include_router(certificaciones.router, prefix="/v1")
     app.include_router(firmas.router, prefix="/v1")
     app.include_router(plantillas.router, prefix="/v1")
     app.include_router(salud.router)
+    pages.install(app)
     return app

@@ -9,7 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from docservice.certify import CertificationService
 from docservice.config import Settings
+from docservice.constancias import ConstanciaService
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
 from docservice.errors import NoAutenticado, NoAutorizado
@@ -27,6 +29,8 @@ class Services:
     pool: ConverterPool
     documentos: DocumentService
     signers: SignerRegistry
+    constancias: ConstanciaService
+    certificaciones: CertificationService
 
 
 def get_services(request: Request) -> Services:

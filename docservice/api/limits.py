@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docservice.api.problems import problem_response
@@ -9,22 +11,27 @@ from docservice.errors import CuerpoDemasiadoGrande
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    """``max_bytes`` for every request; ``per_path`` raises (or lowers) it for exact paths."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, per_path: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = dict(per_path or {})
 
-    def _error(self) -> CuerpoDemasiadoGrande:
-        return CuerpoDemasiadoGrande(
-            f"el cuerpo de la solicitud excede el límite de {self.max_bytes} bytes"
-        )
+    @staticmethod
+    def _error(limit: int) -> CuerpoDemasiadoGrande:
+        return CuerpoDemasiadoGrande(f"el cuerpo de la solicitud excede el límite de {limit} bytes")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope["path"].rstrip("/"), self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await problem_response(self._error(), scope["path"])(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await problem_response(self._error(limit), scope["path"])(scope, receive, send)
             return
         seen = 0
 
@@ -33,8 +40,8 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise self._error()
+                if seen > limit:
+                    raise self._error(limit)
             return message
 
         await self.app(scope, bounded_receive, send)

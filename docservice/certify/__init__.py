@@ -1,4 +1,4 @@
-"""Certified copies: foliation of every page and the certification legend."""
+"""Service: certified copies — foliation of every page, the legend, certification, record."""
 
 from docservice.certify.pages import (
     FoliatedCopy,
@@ -10,8 +10,12 @@ from docservice.certify.pages import (
     open_copy,
     to_bytes,
 )
+from docservice.certify.service import CertificationRequest, CertificationService, CertifiedCopy
 
 __all__ = [
+    "CertificationRequest",
+    "CertificationService",
+    "CertifiedCopy",
     "FoliatedCopy",
     "Impresion",
     "add_legend_pages",

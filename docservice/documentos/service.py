@@ -15,7 +15,7 @@ from typing import Any, Literal
 from docservice.convert import ConverterPool
 from docservice.errors import DatosInvalidos, FieldError
 from docservice.ledger import DocumentRecord, Ledger
-from docservice.registry import Plantilla, Registry
+from docservice.registry import LeyendaRegistry, Plantilla, Registry
 from docservice.render import DocumentProperties, Renderer, TemplateInfo
 from docservice.sign import SignerRegistry, StampInfo, sign_pdf
 
@@ -39,6 +39,14 @@ class DocumentRequest:
     formato: Formato = "pdf"
     perfil_firma: str | None = None
     """Signing profile; None for an unsigned document."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """A finished file and the record that describes it, not yet written to the ledger."""
+
+    contenido: bytes
+    record: DocumentRecord
 
 
 @dataclass(frozen=True)
@@ -115,11 +123,39 @@ class DocumentService:
             if findings:
                 self.registry.refuse(clave, "; ".join(findings))
 
-    def sign_upload(self, pdf: bytes, perfil: str) -> bytes:
-        """Sign a PDF someone brings; earlier signatures stay valid (incremental update)."""
-        return sign_pdf(pdf, self._signers.get(perfil))
+    def record_loaded(self, leyendas: LeyendaRegistry) -> None:
+        """One audit entry per plantilla and leyenda put in service (or refused) at start."""
+        for clave in self.registry.claves():
+            for version, plantilla in sorted(self.registry.plantillas[clave].items()):
+                self._ledger.audit(
+                    "sistema",
+                    "plantilla.cargada",
+                    clave,
+                    {"version": version, "sha256": plantilla.docx_sha256},
+                )
+        for clave, leyenda in sorted(leyendas.leyendas.items()):
+            self._ledger.audit(
+                "sistema",
+                "leyenda.cargada",
+                clave,
+                {"version": leyenda.manifest.version, "sha256": leyenda.sha256},
+            )
+        for clave, motivo in sorted({**self.registry.problemas, **leyendas.problemas}.items()):
+            self._ledger.audit("sistema", "plantilla.rechazada", clave, {"motivo": motivo})
 
-    def produce(self, request: DocumentRequest) -> ProducedDocument:
+    def sign_upload(self, pdf: bytes, perfil: str, *, solicitante: str) -> bytes:
+        """Sign a PDF someone brings; earlier signatures stay valid (incremental update)."""
+        signed = sign_pdf(pdf, self._signers.get(perfil))
+        self._ledger.audit(
+            solicitante,
+            "documento.firmado",
+            hashlib.sha256(signed).hexdigest(),
+            {"perfil": perfil, "sha256_entrada": hashlib.sha256(pdf).hexdigest()},
+        )
+        return signed
+
+    def check(self, request: DocumentRequest) -> Plantilla:
+        """Everything that can be refused before any work: profile, plantilla, case data."""
         if request.perfil_firma is not None and request.formato != "pdf":
             raise DatosInvalidos(
                 "solo los documentos PDF se pueden firmar",
@@ -128,66 +164,88 @@ class DocumentService:
         if request.perfil_firma is not None:
             self._signers.get(request.perfil_firma)  # unknown or broken profile: fail before work
         plantilla = self.registry.get(request.plantilla, request.version)
+        self._renderer.validator(
+            template_info(plantilla),
+            plantilla.schema,
+            plantilla.manifest.rfc_genericos_permitidos,
+        ).validate(request.datos)
+        return plantilla
+
+    def build(self, request: DocumentRequest, *, folio: str | None = None) -> Built:
+        """Render, convert and sign; nothing is recorded (``produce`` or a folio issuer does)."""
+        plantilla = self.check(request)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(request.datos)
-        properties = DocumentProperties(
-            title=plantilla.manifest.nombre,
-            subject=f"{plantilla.clave} versión {plantilla.version}",
-            keywords=(
-                f"documento_id={documento_id}; plantilla={plantilla.clave}; "
-                f"version={plantilla.version}; plantilla_sha256={plantilla.docx_sha256}; "
-                f"datos_sha256={datos_sha256}"
-            ),
-            comments=f"Emitido por docservice para {request.solicitante}",
-        )
         docx = self._renderer.render(
             template=plantilla.docx,
             info=template_info(plantilla),
             schema=plantilla.schema,
             datos=request.datos,
             documento_id=documento_id,
-            properties=properties,
+            properties=_properties(plantilla, documento_id, datos_sha256, request.solicitante),
             genericos=plantilla.manifest.rfc_genericos_permitidos,
+            folio=folio,
         )
         contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
         if request.perfil_firma is not None:
+            autoridad = request.datos.get("autoridad")
             stamp = StampInfo(
-                cargo=str(request.datos.get("autoridad", {}).get("cargo", "")),
+                cargo=str(autoridad.get("cargo", "")) if isinstance(autoridad, Mapping) else "",
                 documento_id=documento_id,
                 plantilla=plantilla.clave,
                 version=str(plantilla.version),
                 sha256_datos=datos_sha256,
-                url_verificacion=f"{self._public_base_url}/verificar/{documento_id}",
+                url_verificacion=f"{self._public_base_url}/verificar/{folio or documento_id}",
+                folio=folio,
             )
             contenido = sign_pdf(contenido, self._signers.get(request.perfil_firma), stamp=stamp)
-        produced = ProducedDocument(
-            documento_id,
-            plantilla.clave,
-            plantilla.version,
-            contenido,
-            hashlib.sha256(contenido).hexdigest(),
+        record = DocumentRecord(
+            id=documento_id,
+            plantilla=plantilla.clave,
+            plantilla_version=plantilla.version,
+            plantilla_sha256=plantilla.docx_sha256,
+            datos_sha256=datos_sha256,
+            contenido_sha256=hashlib.sha256(contenido).hexdigest(),
+            formato=request.formato,
+            bytes=len(contenido),
+            solicitante=request.solicitante,
+            creado=datetime.now(UTC),
+        )
+        return Built(contenido, record)
+
+    def produce(self, request: DocumentRequest) -> ProducedDocument:
+        built = self.build(request)
+        self._ledger.record_document(built.record)
+        record = built.record
+        log.info(
+            "documento %s emitido: %s v%s para %s",
+            record.id,
+            record.plantilla,
+            record.plantilla_version,
+            record.solicitante,
+        )
+        return ProducedDocument(
+            record.id,
+            record.plantilla,
+            record.plantilla_version,
+            built.contenido,
+            record.contenido_sha256,
             request.formato,
             request.perfil_firma,
         )
-        self._ledger.record_document(
-            DocumentRecord(
-                id=documento_id,
-                plantilla=plantilla.clave,
-                plantilla_version=plantilla.version,
-                plantilla_sha256=plantilla.docx_sha256,
-                datos_sha256=datos_sha256,
-                contenido_sha256=produced.sha256,
-                formato=request.formato,
-                bytes=len(contenido),
-                solicitante=request.solicitante,
-                creado=datetime.now(UTC),
-            )
-        )
-        log.info(
-            "documento %s emitido: %s v%s para %s",
-            documento_id,
-            plantilla.clave,
-            plantilla.version,
-            request.solicitante,
-        )
-        return produced
+
+
+def _properties(
+    plantilla: Plantilla, documento_id: str, datos_sha256: str, solicitante: str
+) -> DocumentProperties:
+    """The PDF metadata: the same identifiers the ledger records."""
+    return DocumentProperties(
+        title=plantilla.manifest.nombre,
+        subject=f"{plantilla.clave} versión {plantilla.version}",
+        keywords=(
+            f"documento_id={documento_id}; plantilla={plantilla.clave}; "
+            f"version={plantilla.version}; plantilla_sha256={plantilla.docx_sha256}; "
+            f"datos_sha256={datos_sha256}"
+        ),
+        comments=f"Emitido por docservice para {solicitante}",
+    )

@@ -128,6 +128,21 @@ def check_rfc(
     return None
 
 
+def enmascarar_rfc(valor: str) -> str:
+    """The RFC for public pages: the name letters and homoclave show, the date does not.
+
+    ``GODE561231GR8`` → ``GODE******GR8``; ``EKU9003173C9`` → ``EKU******3C9``. Anything
+    that is not RFC-shaped is masked but for its first and last characters.
+    """
+    valor = valor.strip().upper()
+    letras = 4 if len(valor) == 13 else 3 if len(valor) == 12 else 0
+    if letras:
+        return valor[:letras] + "*" * 6 + valor[letras + 6 :]
+    if len(valor) <= 2:
+        return "*" * len(valor)
+    return valor[0] + "*" * (len(valor) - 2) + valor[-1]
+
+
 def _rfc_segments(letras: int) -> Sequence[_Segmento]:
     tipo = "persona moral" if letras == 3 else "persona física"
     inicio = f"el RFC de {tipo} debe iniciar con {letras} letras"

@@ -18,8 +18,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from docservice.errors import Conflicto, EntradaInvalida, ErrorInterno, NoEncontrado
-from docservice.ledger.tables import Constancia, SerieFolio, as_utc
+from docservice.errors import (
+    Conflicto,
+    ConstanciaYaCancelada,
+    EntradaInvalida,
+    ErrorInterno,
+    FolioNoEncontrado,
+)
+from docservice.ledger.tables import TIPOS_FOLIO, Constancia, SerieFolio, as_utc
 
 SERIE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
 FOLIO_PATTERN = re.compile(r"(?P<serie>[A-Z0-9][A-Z0-9-]{0,19})/(?P<anio>\d{4})/(?P<numero>\d{6,})")
@@ -47,6 +53,8 @@ class ConstanciaRecord:
     numero: int
     estado: str
     """``reservado``, ``emitido`` or ``anulado``."""
+    tipo: str
+    """``constancia`` or ``certificacion`` (a certified copy)."""
     documento_id: str | None
     plantilla: str
     plantilla_version: int | None
@@ -120,14 +128,24 @@ def take_number(session: Session, serie: str, anio: int) -> int:
     return numero
 
 
-def reserve(session: Session, serie: str, anio: int, **data: str | int | None) -> Reservation:
+def reserve(
+    session: Session, serie: str, anio: int, tipo: str, **data: str | int | None
+) -> Reservation:
     """Take a number and insert its row ``reservado`` with ``data`` (the constancia fields)."""
     check_serie(serie, anio)
+    if tipo not in TIPOS_FOLIO:
+        raise EntradaInvalida(f"tipo de folio desconocido: «{tipo}»")
     numero = take_number(session, serie, anio)
     folio = format_folio(serie, anio, numero)
     now = datetime.now(UTC)
     row = Constancia(
-        folio=folio, serie=serie, anio=anio, numero=numero, estado="reservado", reservado_en=now
+        folio=folio,
+        serie=serie,
+        anio=anio,
+        numero=numero,
+        estado="reservado",
+        tipo=tipo,
+        reservado_en=now,
     )
     for name, value in data.items():
         setattr(row, name, value)
@@ -141,7 +159,7 @@ def locked_constancia(session: Session, folio: str) -> Constancia:
         select(Constancia).where(Constancia.folio == folio).with_for_update()
     ).one_or_none()
     if row is None:
-        raise NoEncontrado(f"no existe el folio {folio}")
+        raise FolioNoEncontrado(f"no existe el folio {folio}")
     return row
 
 
@@ -194,7 +212,9 @@ def cancel(session: Session, folio: str, motivo: str, por: str) -> Constancia:
             f"solo se cancela una constancia emitida; el folio {folio} está {row.estado}"
         )
     if row.cancelada_en is not None:
-        raise Conflicto(f"la constancia {folio} ya fue cancelada el {row.cancelada_en:%Y-%m-%d}")
+        raise ConstanciaYaCancelada(
+            f"la constancia {folio} ya fue cancelada el {row.cancelada_en:%Y-%m-%d}"
+        )
     por = por.strip()
     if not por or len(por) > 100:
         raise EntradaInvalida("quien cancela debe tener entre 1 y 100 caracteres")

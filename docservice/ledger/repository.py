@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from docservice.errors import Conflicto, EntradaInvalida
 from docservice.ledger import audit, folios, migrate
@@ -40,6 +41,16 @@ class DocumentRecord:
     bytes: int
     solicitante: str
     creado: datetime
+
+
+def _add_document(session: Session, record: DocumentRecord) -> None:
+    """Insert the document row and its ``documento.generado`` audit entry."""
+    detalle: Detalle = {
+        k: v for k, v in asdict(record).items() if k not in ("id", "solicitante", "creado")
+    }
+    session.add(Documento(**asdict(record)))
+    session.flush()
+    audit.append(session, record.solicitante, "documento.generado", record.id, detalle)
 
 
 def _hash_key(token: str) -> str:
@@ -98,13 +109,8 @@ class Ledger:
 
     def record_document(self, record: DocumentRecord) -> None:
         """Record a produced document and its ``documento.generado`` audit entry."""
-        detalle: Detalle = {
-            k: v for k, v in asdict(record).items() if k not in ("id", "solicitante", "creado")
-        }
         with self._tx.write() as session:
-            session.add(Documento(**asdict(record)))
-            session.flush()
-            audit.append(session, record.solicitante, "documento.generado", record.id, detalle)
+            _add_document(session, record)
 
     def get_document(self, documento_id: str) -> DocumentRecord | None:
         with self._tx.read() as session:
@@ -122,6 +128,7 @@ class Ledger:
         anio: int,
         *,
         solicitante: str,
+        tipo: str = "constancia",
         plantilla: str,
         plantilla_version: int | None = None,
         deudor_nombre: str | None = None,
@@ -141,8 +148,12 @@ class Ledger:
             "emisor": emisor,
         }
         with self._tx.write() as session:
-            reservation = folios.reserve(session, serie, anio, **data)
-            detalle: Detalle = {"plantilla": plantilla, "plantilla_version": plantilla_version}
+            reservation = folios.reserve(session, serie, anio, tipo, **data)
+            detalle: Detalle = {
+                "tipo": tipo,
+                "plantilla": plantilla,
+                "plantilla_version": plantilla_version,
+            }
             audit.append(session, solicitante, "folio.reservado", reservation.folio, detalle)
         return reservation
 
@@ -166,6 +177,26 @@ class Ledger:
             )
             detalle: Detalle = {"documento_id": documento_id, "contenido_sha256": contenido_sha256}
             audit.append(session, actor or row.solicitante, "folio.emitido", folio, detalle)
+            return ConstanciaRecord.of(row)
+
+    def issue_folio(
+        self, folio: str, record: DocumentRecord, *, emisor: str | None = None
+    ) -> ConstanciaRecord:
+        """Record the finished document and mark its folio ``emitido``, in one transaction."""
+        with self._tx.write() as session:
+            _add_document(session, record)
+            row = folios.confirm(
+                session,
+                folio,
+                documento_id=record.id,
+                contenido_sha256=record.contenido_sha256,
+                emisor=emisor,
+            )
+            detalle: Detalle = {
+                "documento_id": record.id,
+                "contenido_sha256": record.contenido_sha256,
+            }
+            audit.append(session, record.solicitante, f"{row.tipo}.emitida", folio, detalle)
             return ConstanciaRecord.of(row)
 
     def void_folio(self, folio: str, motivo: str, *, actor: str | None = None) -> ConstanciaRecord:

@@ -31,6 +31,7 @@ GENESIS_HASH = "0" * 64
 """``hash_previo`` of the first audit entry."""
 
 ESTADOS_FOLIO = ("reservado", "emitido", "anulado")
+TIPOS_FOLIO = ("constancia", "certificacion")
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -94,6 +95,7 @@ class Constancia(Base):
         UniqueConstraint("serie", "anio", "numero", name="uq_constancia_serie_anio_numero"),
         CheckConstraint("estado IN ('reservado', 'emitido', 'anulado')", name="estado"),
         CheckConstraint("numero >= 1", name="numero_positivo"),
+        CheckConstraint("tipo IN ('constancia', 'certificacion')", name="tipo"),
     )
 
     folio: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -101,6 +103,7 @@ class Constancia(Base):
     anio: Mapped[int] = mapped_column(Integer)
     numero: Mapped[int] = mapped_column(Integer)
     estado: Mapped[str] = mapped_column(String(10), index=True)
+    tipo: Mapped[str] = mapped_column(String(20), server_default="constancia")
     documento_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     plantilla: Mapped[str] = mapped_column(String(64))
     plantilla_version: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docservice.errors import NoEncontrado
+from docservice.errors import LeyendaNoEncontrada
 from docservice.registry.manifest import Manifest
 from docservice.registry.store import BrokenPlantilla, _json_object, folder_manifest
 
@@ -34,7 +34,7 @@ class LeyendaRegistry:
     def get(self, clave: str) -> Leyenda:
         found = self.leyendas.get(clave)
         if found is None:
-            raise NoEncontrado(f"no existe la leyenda «{clave}»")
+            raise LeyendaNoEncontrada(f"no existe la leyenda «{clave}»")
         return found
 
 

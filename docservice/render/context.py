@@ -53,13 +53,20 @@ def credit_totals(rows: Sequence[Mapping[str, Decimal]]) -> dict[str, Decimal]:
 
 
 def build_context(
-    schema: Mapping[str, Any], datos: Mapping[str, Any], plantilla: TemplateInfo, documento_id: str
+    schema: Mapping[str, Any],
+    datos: Mapping[str, Any],
+    plantilla: TemplateInfo,
+    documento_id: str,
+    folio: str | None = None,
 ) -> dict[str, Any]:
-    """Validated ``datos`` (amounts as Decimal) plus totals, plantilla and documento."""
+    """Validated ``datos`` (amounts as Decimal) plus totals, plantilla and documento.
+
+    ``documento.folio`` is set for constancias, so a plantilla may print it.
+    """
     context: dict[str, Any] = coerce_importes(schema, dict(datos))
     if "creditos" in context:
         context["creditos"] = credit_rows(context["creditos"])
     context["totales"] = credit_totals(context.get("creditos", []))
     context["plantilla"] = plantilla.as_context()
-    context["documento"] = {"id": documento_id}
+    context["documento"] = {"id": documento_id, "folio": folio}
     return context

@@ -52,10 +52,11 @@ class Renderer:
         documento_id: str,
         properties: DocumentProperties,
         genericos: Collection[str] = (),
+        folio: str | None = None,
     ) -> bytes:
         """Validate ``datos`` (every error at once), build the context and fill the .docx."""
         self.validator(info, schema, genericos).validate(datos)
-        context = build_context(schema, datos, info, documento_id)
+        context = build_context(schema, datos, info, documento_id, folio)
         return render_docx(info.clave, template, context, self._env, properties)
 
     def legend(

@@ -16,6 +16,7 @@ from docservice.formato import (
     check_registro_patronal,
     check_rfc,
     curp_digito_verificador,
+    enmascarar_rfc,
     formatear_registro_patronal,
     nss_digito_verificador,
     rfc_digito_verificador,
@@ -349,3 +350,17 @@ def test_numero_credito_valido(numero: str) -> None:
 @pytest.mark.parametrize("numero", ["1234567", "1234567890123", "1234567A", "1234-5678", ""])
 def test_numero_credito_invalido(numero: str) -> None:
     assert check_numero_credito(numero) == "el número de crédito debe tener de 8 a 12 dígitos"
+
+
+@pytest.mark.parametrize(
+    ("rfc", "publico"),
+    [
+        ("GODE561231GR8", "GODE******GR8"),
+        ("EKU9003173C9", "EKU******3C9"),
+        ("mab9307148t4", "MAB******8T4"),
+        ("XYZ", "X*Z"),
+        ("A", "*"),
+    ],
+)
+def test_enmascarar_rfc_hides_the_date(rfc: str, publico: str) -> None:
+    assert enmascarar_rfc(rfc) == publico

@@ -23,7 +23,7 @@ def test_migrated_schema_matches_the_models(ledger: Ledger) -> None:
     with ledger.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == "0002"
 
 
 def test_downgrade_and_upgrade_again(ledger: Ledger) -> None:
@@ -84,3 +84,24 @@ def test_the_migrations_ship_with_the_package() -> None:
     for path in shipped:
         relative = PurePosixPath(path.relative_to(package).as_posix())
         assert any(relative.match(pattern) for pattern in patterns), relative
+
+
+def test_folios_issued_before_0002_are_constancias(ledger_url: str) -> None:
+    """Upgrading 0001 → 0002 keeps every folio and marks the old ones as constancias."""
+    engine = create_engine(ledger_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO constancia (folio, serie, anio, numero, estado, plantilla,"
+                " solicitante, reservado_en) VALUES ('VIEJA/2026/000001', 'VIEJA', 2026, 1,"
+                " 'anulado', 'constancia_adeudos', 'prueba', '2026-01-01 00:00:00')"
+            )
+        )
+        command.upgrade(alembic_config(conn), "head")
+    engine.dispose()
+    ledger = Ledger(ledger_url)
+    record = ledger.get_constancia("VIEJA/2026/000001")
+    ledger.close()
+    assert record is not None and record.tipo == "constancia"

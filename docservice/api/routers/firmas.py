@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
@@ -42,7 +43,9 @@ async def sign_upload(
     perfil: Annotated[str, Form(min_length=1, max_length=64, description="Perfil de firma")],
 ) -> Response:
     pdf = await archivo.read()
-    signed = await run_in_threadpool(services.documentos.sign_upload, pdf, perfil)
+    signed = await run_in_threadpool(
+        partial(services.documentos.sign_upload, solicitante=caller.nombre), pdf, perfil
+    )
     return Response(
         signed,
         media_type="application/pdf",

@@ -1,0 +1,168 @@
+"""Certified copies: foliate every page, append the legend, certify-sign, store, record.
+
+The fojas count comes from the file (never from the caller); the legend's data is checked
+against its schema and the PDF is read before a folio is taken, so bad input costs no folio.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pypdf import PdfReader
+
+from docservice.certify.pages import (
+    Impresion,
+    add_legend_pages,
+    count_fojas,
+    foliate,
+    open_copy,
+    to_bytes,
+)
+from docservice.config import CertificacionSettings
+from docservice.documentos import canonical_sha256
+from docservice.documentos.issuing import FolioIssuer, FolioRequest
+from docservice.documentos.service import Built
+from docservice.ledger import ConstanciaRecord, DocumentRecord
+from docservice.registry import Leyenda, LeyendaRegistry
+from docservice.render import Renderer, TemplateInfo
+from docservice.sign import LoadedProfile, SignerRegistry, StampInfo, sign_pdf
+
+
+@dataclass(frozen=True)
+class CertificationRequest:
+    """A PDF to certify, the leyenda to certify it with and the leyenda's data."""
+
+    pdf: bytes = field(repr=False)
+    leyenda: str
+    datos: Mapping[str, Any]
+    solicitante: str
+    impresion: Impresion = "una_cara"
+    perfil_firma: str | None = None
+    serie: str | None = None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A request whose every part was checked before the folio is taken."""
+
+    request: CertificationRequest
+    leyenda: Leyenda
+    reader: PdfReader
+    profile: LoadedProfile
+    sha256_original: str
+
+
+@dataclass(frozen=True)
+class CertifiedCopy:
+    constancia: ConstanciaRecord
+    contenido: bytes
+    paginas: int
+    fojas: int
+    sha256_original: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.constancia.folio.replace('/', '-')}.pdf"
+
+
+def leyenda_info(leyenda: Leyenda) -> TemplateInfo:
+    m = leyenda.manifest
+    return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
+
+
+class CertificationService:
+    def __init__(
+        self,
+        *,
+        leyendas: LeyendaRegistry,
+        renderer: Renderer,
+        signers: SignerRegistry,
+        issuer: FolioIssuer,
+        settings: CertificacionSettings,
+        public_base_url: str,
+    ) -> None:
+        self.leyendas = leyendas
+        self._renderer = renderer
+        self._signers = signers
+        self._issuer = issuer
+        self._settings = settings
+        self._public_base_url = public_base_url.rstrip("/")
+
+    def certify(self, request: CertificationRequest) -> CertifiedCopy:
+        checked = self._check(request)
+        funcionario = request.datos.get("funcionario")
+        emisor = funcionario.get("cargo") if isinstance(funcionario, Mapping) else None
+        manifest = checked.leyenda.manifest
+        folio_request = FolioRequest(
+            tipo="certificacion",
+            serie=request.serie or self._settings.serie,
+            solicitante=request.solicitante,
+            plantilla=manifest.clave,
+            plantilla_version=manifest.version,
+            emisor=str(emisor)[:100] if emisor else None,
+        )
+        issued = self._issuer.issue(folio_request, lambda folio: self._build(checked, folio))
+        paginas = len(checked.reader.pages)
+        return CertifiedCopy(
+            issued.constancia,
+            issued.contenido,
+            paginas,
+            count_fojas(paginas, request.impresion),
+            checked.sha256_original,
+        )
+
+    def _check(self, request: CertificationRequest) -> _Checked:
+        leyenda = self.leyendas.get(request.leyenda)
+        self._renderer.validator(leyenda_info(leyenda), leyenda.schema, ()).validate(request.datos)
+        profile = self._signers.get(request.perfil_firma or self._settings.perfil_firma)
+        reader = open_copy(request.pdf, self._settings.max_paginas)
+        sha256_original = hashlib.sha256(request.pdf).hexdigest()
+        return _Checked(request, leyenda, reader, profile, sha256_original)
+
+    def _build(self, checked: _Checked, folio: str) -> Built:
+        request, leyenda, datos = checked.request, checked.leyenda, checked.request.datos
+        copy = foliate(
+            checked.reader,
+            folio=folio,
+            huella=checked.sha256_original[:12],
+            impresion=request.impresion,
+        )
+        paragraphs = self._renderer.legend(
+            texto=leyenda.texto,
+            info=leyenda_info(leyenda),
+            schema=leyenda.schema,
+            datos=datos,
+            fojas=copy.fojas,
+        )
+        add_legend_pages(copy.writer, paragraphs, folio=folio)
+        documento_id = str(uuid.uuid4())
+        datos_sha256 = canonical_sha256(datos)
+        funcionario = datos.get("funcionario")
+        stamp = StampInfo(
+            cargo=str(funcionario.get("cargo", "")) if isinstance(funcionario, Mapping) else "",
+            documento_id=documento_id,
+            plantilla=leyenda.manifest.clave,
+            version=str(leyenda.manifest.version),
+            sha256_datos=datos_sha256,
+            url_verificacion=f"{self._public_base_url}/verificar/{folio}",
+            folio=folio,
+        )
+        contenido = sign_pdf(to_bytes(copy.writer), checked.profile, stamp=stamp)
+        record = DocumentRecord(
+            id=documento_id,
+            plantilla=leyenda.manifest.clave,
+            plantilla_version=leyenda.manifest.version,
+            plantilla_sha256=leyenda.sha256,
+            datos_sha256=datos_sha256,
+            contenido_sha256=hashlib.sha256(contenido).hexdigest(),
+            formato="pdf",
+            bytes=len(contenido),
+            solicitante=request.solicitante,
+            creado=datetime.now(UTC),
+        )
+        return Built(contenido, record)
