@@ -1,4 +1,4 @@
-"""The command line: ``docservice serve | render | templates | keys``."""
+"""The command line: serve, render, certify, issue, sign, audit, pki, templates, keys."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -18,13 +18,16 @@ from docservice.errors import DocServiceError
 from docservice.model import Rol
 
 if TYPE_CHECKING:
+    from docservice.api.deps import Services
     from docservice.ledger import Ledger
 
 app = typer.Typer(help="docservice: documentos oficiales de cobro coactivo.", no_args_is_help=True)
 templates_app = typer.Typer(help="Plantillas registradas.", no_args_is_help=True)
 keys_app = typer.Typer(help="Llaves de API.", no_args_is_help=True)
 pki_app = typer.Typer(help="Infraestructura de llaves de desarrollo.", no_args_is_help=True)
+audit_app = typer.Typer(help="Bitácora de auditoría encadenada.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
+app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(pki_app, name="pki")
 
@@ -105,6 +108,44 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+def _read_datos(datos: Path) -> dict[str, Any]:
+    """Case data from a JSON file, decimals kept exact."""
+    from decimal import Decimal
+
+    from docservice.errors import DatosInvalidos, JsonMalformado
+
+    try:
+        payload = json.loads(datos.read_text(encoding="utf-8"), parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise JsonMalformado(f"{datos} no es JSON válido: {exc}") from exc
+    if not isinstance(payload, dict):
+        raise DatosInvalidos(f"{datos} debe contener un objeto JSON")
+    return payload
+
+
+@contextmanager
+def _services(*, convert: bool) -> Iterator[Services]:
+    """The wired services for one command; the converter pool runs only when asked for."""
+    from docservice.api import build_services
+
+    settings = state.settings.model_copy(
+        update={"convert": state.settings.convert.model_copy(update={"workers": 1})}
+    )
+    services = build_services(settings)
+    if convert:
+        services.pool.start()
+    try:
+        yield services
+    finally:
+        if convert:
+            services.pool.close()
+        services.ledger.close()
+
+
+def _solicitante() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
 @app.command()
 def render(
     clave: Annotated[str, typer.Argument(help="Clave de la plantilla")],
@@ -117,44 +158,108 @@ def render(
     version: Annotated[int | None, typer.Option(help="Versión de la plantilla")] = None,
 ) -> None:
     """Render one document to a file."""
-    from decimal import Decimal
-
-    from docservice.api import build_services
     from docservice.documentos import DocumentRequest
-    from docservice.errors import DatosInvalidos, JsonMalformado
+    from docservice.errors import DatosInvalidos
 
     with reported_errors():
         if formato not in ("pdf", "docx"):
             raise DatosInvalidos("el formato debe ser pdf o docx")
-        try:
-            payload = json.loads(datos.read_text(encoding="utf-8"), parse_float=Decimal)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise JsonMalformado(f"{datos} no es JSON válido: {exc}") from exc
-        if not isinstance(payload, dict):
-            raise DatosInvalidos(f"{datos} debe contener un objeto JSON")
-        settings = state.settings.model_copy(
-            update={"convert": state.settings.convert.model_copy(update={"workers": 1})}
-        )
-        services = build_services(settings)
-        services.pool.start()
-        try:
-            fmt: Literal["pdf", "docx"] = "pdf" if formato == "pdf" else "docx"
+        payload = _read_datos(datos)
+        fmt: Literal["pdf", "docx"] = "pdf" if formato == "pdf" else "docx"
+        with _services(convert=fmt == "pdf") as services:
             produced = services.documentos.produce(
                 DocumentRequest(
                     plantilla=clave,
                     datos=payload,
-                    solicitante=f"cli:{getpass.getuser()}",
+                    solicitante=_solicitante(),
                     version=version,
                     formato=fmt,
                 )
             )
-        finally:
-            services.pool.close()
-            services.ledger.close()
         output.write_bytes(produced.contenido)
         typer.echo(
             f"{output}: {produced.plantilla} v{produced.version}, "
             f"documento {produced.id}, sha256 {produced.sha256}"
+        )
+
+
+@app.command()
+def certify(  # noqa: PLR0917  # Typer: one parameter per argument or option
+    entrada: Annotated[Path, typer.Argument(help="PDF a certificar", exists=True, dir_okay=False)],
+    leyenda: Annotated[str, typer.Option("--leyenda", help="Clave de la leyenda")],
+    datos: Annotated[
+        Path,
+        typer.Option(
+            "--datos", help="JSON con los datos de la leyenda", exists=True, dir_okay=False
+        ),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Copia certificada")],
+    impresion: Annotated[
+        str, typer.Option(help="una_cara o doble_cara (dos páginas por foja)")
+    ] = "una_cara",
+    perfil: Annotated[str | None, typer.Option(help="Perfil de firma de certificación")] = None,
+    serie: Annotated[str | None, typer.Option(help="Serie de folios")] = None,
+) -> None:
+    """Certify a copy: foliate every page, append the legend, sign, store, record."""
+    from docservice.certify import CertificationRequest
+    from docservice.errors import DatosInvalidos
+
+    with reported_errors():
+        if impresion not in ("una_cara", "doble_cara"):
+            raise DatosInvalidos("la impresión debe ser una_cara o doble_cara")
+        payload = _read_datos(datos)
+        lado: Literal["una_cara", "doble_cara"] = (
+            "doble_cara" if impresion == "doble_cara" else "una_cara"
+        )
+        with _services(convert=False) as services:
+            copy = services.certificaciones.certify(
+                CertificationRequest(
+                    pdf=entrada.read_bytes(),
+                    leyenda=leyenda,
+                    datos=payload,
+                    solicitante=_solicitante(),
+                    impresion=lado,
+                    perfil_firma=perfil,
+                    serie=serie,
+                )
+            )
+        output.write_bytes(copy.contenido)
+        typer.echo(
+            f"{output}: folio {copy.constancia.folio}, {copy.fojas} fojas "
+            f"({copy.paginas} páginas), sha256 {copy.constancia.contenido_sha256}"
+        )
+
+
+@app.command()
+def issue(
+    clave: Annotated[str, typer.Argument(help="Clave de la plantilla")],
+    datos: Annotated[
+        Path,
+        typer.Argument(help="Archivo JSON con los datos del caso", exists=True, dir_okay=False),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Constancia firmada")],
+    serie: Annotated[str | None, typer.Option(help="Serie de folios")] = None,
+    perfil: Annotated[str | None, typer.Option(help="Perfil de firma de certificación")] = None,
+) -> None:
+    """Issue a constancia under the next folio of its series."""
+    from docservice.constancias import ConstanciaRequest
+
+    with reported_errors():
+        payload = _read_datos(datos)
+        with _services(convert=True) as services:
+            issued = services.constancias.issue(
+                ConstanciaRequest(
+                    plantilla=clave,
+                    datos=payload,
+                    solicitante=_solicitante(),
+                    serie=serie,
+                    perfil_firma=perfil,
+                )
+            )
+        output.write_bytes(issued.contenido)
+        typer.echo(
+            f"{output}: folio {issued.constancia.folio}, "
+            f"sha256 {issued.constancia.contenido_sha256}"
         )
 
 
@@ -238,6 +343,49 @@ def keys_create(
     typer.echo(
         f"llave «{name}» con rol {role.value}; guárdela ahora, no se volverá a mostrar", err=True
     )
+
+
+@audit_app.command("verify")
+def audit_verify(
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            help="Punto de control guardado con «audit checkpoint»: detecta un final borrado",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Recompute the audit chain; exit 1 naming the first bad entry."""
+    from docservice.ledger import Checkpoint
+
+    with reported_errors():
+        since = Checkpoint.from_json(checkpoint.read_text("utf-8")) if checkpoint else None
+        ledger = _ledger(state.settings)
+        try:
+            report = ledger.verify_audit_chain(since)
+        finally:
+            ledger.close()
+    if not report.ok:
+        typer.echo(f"bitácora ALTERADA: entrada {report.first_bad_id}: {report.reason}", err=True)
+        typer.echo(f"{report.checked} entradas verificadas antes de la primera alterada", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"bitácora íntegra: {report.checked} entradas verificadas")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Archivo del punto de control")],
+) -> None:
+    """Write the chain's head now; keep the file outside the database (and sign it)."""
+    ledger = _ledger(state.settings)
+    try:
+        point = ledger.audit_checkpoint()
+    finally:
+        ledger.close()
+    output.write_text(point.to_json() + "\n", encoding="utf-8")
+    typer.echo(f"{output}: entrada {point.last_id}, {point.count} entradas")
 
 
 def main() -> None:

@@ -32,6 +32,12 @@ def ejemplo(clave: str) -> dict[str, Any]:
     return data
 
 
+def leyenda_ejemplo(clave: str) -> dict[str, Any]:
+    """The sample data shipped with a leyenda."""
+    data: dict[str, Any] = json.loads((LEYENDAS / clave / "ejemplo.json").read_text("utf-8"))
+    return data
+
+
 def pdf_text(pdf: bytes) -> str:
     """Text of a PDF as poppler's pdftotext reads it (an independent reader)."""
     result = subprocess.run(

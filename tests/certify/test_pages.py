@@ -4,43 +4,16 @@ from __future__ import annotations
 
 import io
 import subprocess
-import zlib
-from collections.abc import Callable
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 from docservice.certify import add_legend_pages, count_fojas, foliate, open_copy, to_bytes
 from docservice.errors import PdfInvalido
 from tests.conftest import pdf_text
+from tests.pdfs import pdf_of, scanned_pdf
 
 HUELLA = "1a2b3c4d5e6f"
-
-
-def pdf_of(sizes: list[tuple[float, float]], rotate: int = 0) -> bytes:
-    """Pages of the given sizes, each with a line of text at its bottom-left corner."""
-    writer = PdfWriter()
-    for number, (width, height) in enumerate(sizes, start=1):
-        page = writer.add_blank_page(width, height)
-        font = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-            }
-        )
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-        )
-        stream = DecodedStreamObject()
-        stream.set_data(b"BT /F1 9 Tf 20 20 Td (Contenido original pagina %d) Tj ET" % number)
-        page[NameObject("/Contents")] = writer._add_object(stream)
-        if rotate:
-            page[NameObject("/Rotate")] = NumberObject(rotate)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def certify(pdf: bytes, impresion: str = "una_cara") -> bytes:
@@ -99,32 +72,8 @@ def test_double_sided_counts_sheets() -> None:
     assert "Foja 2 de 2, anverso" in page_text(out, 3)
 
 
-def test_scanned_image_pages_are_foliated(make_pdf: Callable[..., bytes]) -> None:
-    writer = PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    pixels = bytes([200]) * (100 * 100)
-    image = DecodedStreamObject()
-    image.set_data(zlib.compress(pixels))
-    image.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Image"),
-            NameObject("/Width"): NumberObject(100),
-            NameObject("/Height"): NumberObject(100),
-            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
-            NameObject("/BitsPerComponent"): NumberObject(8),
-            NameObject("/Filter"): NameObject("/FlateDecode"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/XObject"): DictionaryObject({NameObject("/Im1"): writer._add_object(image)})}
-    )
-    contents = DecodedStreamObject()
-    contents.set_data(b"q 612 0 0 792 0 0 cm /Im1 Do Q")
-    page[NameObject("/Contents")] = writer._add_object(contents)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    out = certify(buffer.getvalue())
+def test_scanned_image_pages_are_foliated() -> None:
+    out = certify(scanned_pdf())
     assert "Foja 1 de 1" in page_text(out, 1)
 
 
