@@ -71,9 +71,12 @@ class Checkpoint:
 
     @classmethod
     def from_json(cls, text: str) -> Checkpoint:
-        data = json.loads(text)
-        momento = datetime.fromisoformat(data["momento"])
-        return cls(int(data["last_id"]), str(data["last_hash"]), int(data["count"]), momento)
+        try:
+            data = json.loads(text)
+            momento = datetime.fromisoformat(data["momento"])
+            return cls(int(data["last_id"]), str(data["last_hash"]), int(data["count"]), momento)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EntradaInvalida(f"el punto de control no es válido: {exc}") from exc
 
 
 def iso_moment(moment: datetime) -> str:

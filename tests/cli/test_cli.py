@@ -15,7 +15,8 @@ from docservice.cli import ensure_dev_key
 from docservice.config import Settings
 from docservice.ledger import Ledger
 from docservice.sign import DevPki
-from tests.conftest import PLANTILLAS, ROOT, pdf_text
+from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, folio_year, pdf_text
+from tests.pdfs import LETTER, pdf_of
 
 
 def run(
@@ -26,6 +27,7 @@ def run(
         | {
             "DOCSERVICE_VAR_DIR": str(var_dir),
             "DOCSERVICE_PLANTILLAS_DIR": str(PLANTILLAS),
+            "DOCSERVICE_LEYENDAS_DIR": str(LEYENDAS),
         }
         | (extra_env or {})
     )
@@ -155,3 +157,51 @@ def test_sign_command_signs_with_a_profile(
         extra_env={"DOCSERVICE_SIGN__PERFILES": json.dumps(perfiles)},
     )
     assert missing.returncode == 1 and "nadie" in missing.stderr
+
+
+def test_certify_writes_a_signed_certified_copy(
+    tmp_path: Path, pdfsig: Callable[[bytes], str]
+) -> None:
+    source, out = tmp_path / "original.pdf", tmp_path / "certificada.pdf"
+    source.write_bytes(pdf_of([LETTER] * 3))
+    datos = LEYENDAS / "certificacion_copia" / "ejemplo.json"
+    result = run(
+        tmp_path, "certify", str(source), "--leyenda", "certificacion_copia",
+        "--datos", str(datos), "-o", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"folio CERT/{folio_year()}/000001, 3 fojas (3 páginas)" in result.stdout
+    text = pdf_text(out.read_bytes())
+    assert "Foja 3 de 3" in text
+    assert "3 (tres) fojas útiles" in " ".join(text.split())
+    assert "Signature is Valid" in pdfsig(out.read_bytes())
+    audit = run(tmp_path, "audit", "verify")
+    assert audit.returncode == 0 and "bitácora íntegra" in audit.stdout
+
+
+def test_certify_refuses_bad_input_by_name(tmp_path: Path) -> None:
+    source, out = tmp_path / "no.pdf", tmp_path / "salida.pdf"
+    source.write_bytes(b"no es un pdf")
+    datos = LEYENDAS / "certificacion_copia" / "ejemplo.json"
+    args = ["--datos", str(datos), "-o", str(out)]
+    broken = run(tmp_path, "certify", str(source), "--leyenda", "certificacion_copia", *args)
+    assert broken.returncode == 1
+    assert "error (pdf_invalido)" in broken.stderr and not out.exists()
+    source.write_bytes(pdf_of([LETTER]))
+    unknown = run(tmp_path, "certify", str(source), "--leyenda", "no_existe", *args)
+    assert unknown.returncode == 1 and "leyenda_no_encontrada" in unknown.stderr
+    sides = run(tmp_path, "certify", str(source), "--leyenda", "certificacion_copia",
+                "--impresion", "tres", *args)  # fmt: skip
+    assert sides.returncode == 1 and "una_cara o doble_cara" in sides.stderr
+
+
+@pytest.mark.libreoffice
+def test_issue_writes_a_constancia_with_its_folio(tmp_path: Path) -> None:
+    out = tmp_path / "constancia.pdf"
+    datos = PLANTILLAS / "constancia_adeudos" / "ejemplo.json"
+    result = run(tmp_path, "issue", "constancia_adeudos", str(datos), "-o", str(out),
+                 "--serie", "CLI")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    folio = f"CLI/{folio_year()}/000001"
+    assert f"folio {folio}" in result.stdout
+    assert folio in pdf_text(out.read_bytes())
