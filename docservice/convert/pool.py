@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +20,7 @@ from docservice.convert.libreoffice import (
     ProcessInfo,
     network_isolation_available,
 )
-from docservice.errors import ConversionFallida, DocumentoInvalido, ServicioSaturado
+from docservice.errors import ConversionFallida, DocumentoInvalido, ErrorInterno, ServicioSaturado
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +38,34 @@ class PoolHealth:
         return any(p.alive for p in self.procesos)
 
 
+MAX_INSTANCES = 64
+
+
+def claim_workdir(root: Path) -> tuple[Path, int]:
+    """The first ``root/instancia-N`` no other live process holds, and the lock that holds it.
+
+    Several service processes may share one ``var/``: each gets its own LibreOffice profiles
+    (two soffice on one profile clash) and reuses them warm after a restart. The lock is an
+    ``flock`` on an open file, so a process that dies releases it.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    for number in range(MAX_INSTANCES):
+        fd = os.open(root / f"instancia-{number}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return root / f"instancia-{number}", fd
+    raise ErrorInterno(f"hay {MAX_INSTANCES} procesos del servicio usando {root}")
+
+
 class ConverterPool:
     """Converts .docx to PDF on N warm soffice processes, one document at a time each."""
 
-    def __init__(self, settings: ConvertSettings, workdir: Path) -> None:
+    def __init__(self, settings: ConvertSettings, root: Path) -> None:
+        workdir, self._claim = claim_workdir(root)
+        self.workdir = workdir
         self._settings = settings
         self._isolated = settings.isolate_network and network_isolation_available()
         if settings.isolate_network and not self._isolated:
@@ -87,6 +113,9 @@ class ConverterPool:
             self._monitor.join()
         for process in self._processes:
             process.stop()
+        if self._claim >= 0:
+            os.close(self._claim)  # releases the flock: another process may take this workdir
+            self._claim = -1
 
     def health(self) -> PoolHealth:
         with self._lock:

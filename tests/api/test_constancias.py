@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 from collections.abc import Callable
@@ -14,10 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
+from sqlalchemy import text
 
 from docservice.api.deps import Services
 from docservice.model import Rol
-from tests.conftest import ejemplo, folio_year, pdf_text
+from tests.conftest import ejemplo, folio_year, leyenda_ejemplo, pdf_text
 
 pytestmark = pytest.mark.libreoffice
 Headers = dict[Rol, dict[str, str]]
@@ -221,3 +223,42 @@ def test_malformed_json_and_missing_key(client: TestClient, auth: Headers) -> No
     assert client.get("/v1/constancias/CONST/2026/000001").status_code == 401
     auditor = issue(client, auth[Rol.AUDITOR])
     assert auditor.status_code == 403
+
+
+def test_every_operation_leaves_its_audit_entry(
+    client: TestClient, auth: Headers, services: Services, make_pdf: Callable[..., bytes]
+) -> None:
+    """render, sign, certify, issue, cancel, key created and plantilla loaded."""
+    folio = issue(client, auth[Rol.SISTEMA], serie="BITACORA").headers["x-folio"]
+    client.post(
+        path_of(folio) + "/cancelacion", json={"motivo": "prueba"}, headers=auth[Rol.APROBADOR]
+    )
+    client.post(
+        "/v1/firmas",
+        files={"archivo": ("a.pdf", make_pdf(), "application/pdf")},
+        data={"perfil": "desarrollo"},
+        headers=auth[Rol.SISTEMA],
+    )
+    client.post(
+        "/v1/certificaciones",
+        files={"archivo": ("a.pdf", make_pdf(), "application/pdf")},
+        data={
+            "leyenda": "certificacion_copia",
+            "datos": json.dumps(leyenda_ejemplo("certificacion_copia")),
+        },
+        headers=auth[Rol.SISTEMA],
+    )
+    with services.ledger.engine.connect() as conn:
+        acciones = set(conn.scalars(text("SELECT DISTINCT accion FROM evento_auditoria")))
+    assert {
+        "llave.creada",
+        "plantilla.cargada",
+        "leyenda.cargada",
+        "documento.generado",
+        "documento.firmado",
+        "folio.reservado",
+        "constancia.emitida",
+        "certificacion.emitida",
+        "constancia.cancelada",
+    } <= acciones
+    assert services.ledger.verify_audit_chain().ok

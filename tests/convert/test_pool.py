@@ -136,3 +136,15 @@ def test_close_leaves_no_soffice_behind(tmp_path: Path) -> None:
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_processes_sharing_var_get_their_own_profiles(tmp_path: Path) -> None:
+    """Service processes sharing var/ never share a LibreOffice profile; freed ones are reused."""
+    settings = ConvertSettings(workers=1)
+    first, second = ConverterPool(settings, tmp_path), ConverterPool(settings, tmp_path)
+    assert first.workdir != second.workdir
+    first.close()
+    third = ConverterPool(settings, tmp_path)
+    assert third.workdir == first.workdir
+    second.close()
+    third.close()
