@@ -5,9 +5,11 @@ from docservice.certify.pages import (
     Impresion,
     add_legend_pages,
     count_fojas,
+    flatten_signatures,
     foja_label,
     foliate,
     open_copy,
+    signature_count,
     to_bytes,
 )
 from docservice.certify.service import CertificationRequest, CertificationService, CertifiedCopy
@@ -20,8 +22,10 @@ __all__ = [
     "Impresion",
     "add_legend_pages",
     "count_fojas",
+    "flatten_signatures",
     "foja_label",
     "foliate",
     "open_copy",
+    "signature_count",
     "to_bytes",
 ]

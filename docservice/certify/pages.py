@@ -11,11 +11,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Literal
+from typing import Any, Literal
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError, PyPdfError
-from pypdf.generic import DictionaryObject, NameObject, RectangleObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    RectangleObject,
+    StreamObject,
+)
 
 from docservice.errors import PdfInvalido
 from docservice.tipografia import font_metrics, text_ops, wrap
@@ -63,18 +69,91 @@ def _font_resource() -> DictionaryObject:
     )
 
 
-def _overlay(writer: PdfWriter, box: RectangleObject, content: bytes) -> PageObject:
-    """A transparent page of ``box`` carrying ``content`` and the Helvetica resource."""
+def _overlay(
+    writer: PdfWriter,
+    box: RectangleObject,
+    content: bytes,
+    xobjects: DictionaryObject | None = None,
+) -> PageObject:
+    """A transparent page of ``box`` carrying ``content``, Helvetica and any ``xobjects``."""
     page = PageObject.create_blank_page(writer, width=box.width, height=box.height)
     stream = StreamObject()
     stream.set_data(content)
     page[NameObject("/Contents")] = writer._add_object(stream)
-    page[NameObject("/Resources")] = DictionaryObject(
-        {
-            NameObject("/Font"): DictionaryObject({NameObject(f"/{_FONT}"): _font_resource()}),
-        }
+    resources = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject(f"/{_FONT}"): _font_resource()})}
     )
+    if xobjects:
+        resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
     return page
+
+
+def _is_signature_widget(annotation: DictionaryObject) -> bool:
+    field: Any = annotation
+    for _ in range(8):  # /FT may be inherited from a parent field
+        if field.get("/FT") is not None:
+            return bool(field.get("/FT") == "/Sig")
+        parent = field.get("/Parent")
+        if parent is None:
+            return False
+        field = parent.get_object()
+    return False
+
+
+def _normalized(box: Any) -> tuple[float, float, float, float]:
+    """(left, bottom, width, height) of a PDF rectangle given in any corner order."""
+    x1, y1, x2, y2 = (float(v) for v in box)
+    return min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)
+
+
+def _placed(appearance: StreamObject, rect: Any) -> bytes:
+    """Draw a widget's appearance where the widget was: its /BBox mapped onto its /Rect."""
+    left, bottom, width, height = _normalized(rect)
+    b_left, b_bottom, b_width, b_height = _normalized(appearance.get("/BBox", rect))
+    sx = width / b_width if b_width else 1.0
+    sy = height / b_height if b_height else 1.0
+    return (
+        f"{sx:.4f} 0 0 {sy:.4f} {left - b_left * sx:.2f} {bottom - b_bottom * sy:.2f} cm".encode()
+    )
+
+
+def flatten_signatures(writer: PdfWriter, page: PageObject) -> int:
+    """Turn the original's signature widgets into plain drawings; returns how many.
+
+    A copy is a new file: the original's signatures cannot stay live in it (their byte ranges
+    no longer exist), but their visible stamps stay where they were, as page content.
+    """
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return 0
+    kept, xobjects = ArrayObject(), DictionaryObject()
+    drawings: list[bytes] = []
+    for reference in annotations.get_object():
+        annotation = reference.get_object()
+        if annotation.get("/Subtype") != "/Widget" or not _is_signature_widget(annotation):
+            kept.append(reference)
+            continue
+        appearance = annotation.get("/AP", DictionaryObject()).get("/N")
+        appearance = appearance.get_object() if appearance is not None else None
+        rect = annotation.get("/Rect")
+        if isinstance(appearance, StreamObject) and rect is not None:
+            name = f"/FirmaOriginal{len(drawings)}"
+            xobjects[NameObject(name)] = writer._add_object(appearance)
+            drawings.append(b"q " + _placed(appearance, rect) + f" {name} Do Q".encode())
+    removed = len(annotations.get_object()) - len(kept)
+    if removed:
+        page[NameObject("/Annots")] = kept
+    if drawings:
+        box = RectangleObject(page.mediabox)
+        page.merge_page(_overlay(writer, box, b" ".join(drawings), xobjects))
+    return removed
+
+
+def signature_count(reader: PdfReader) -> int:
+    """How many signature fields the original carries (signed or not)."""
+    fields = reader.get_fields() or {}
+    return sum(1 for field in fields.values() if field.get("/FT") == "/Sig")
 
 
 def open_copy(pdf: bytes, max_pages: int) -> PdfReader:
@@ -101,6 +180,7 @@ def foliate(reader: PdfReader, *, folio: str, huella: str, impresion: Impresion)
     metrics = font_metrics()
     for index, source in enumerate(reader.pages):
         page = writer.add_page(source)
+        flatten_signatures(writer, page)
         page.transfer_rotation_to_content()
         box = RectangleObject(page.mediabox)
         grown = RectangleObject((box.left, box.bottom - STRIP, box.right, box.top))

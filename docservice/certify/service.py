@@ -21,6 +21,7 @@ from docservice.certify.pages import (
     count_fojas,
     foliate,
     open_copy,
+    signature_count,
     to_bytes,
 )
 from docservice.config import CertificacionSettings
@@ -139,6 +140,15 @@ class CertificationService:
             datos=datos,
             fojas=copy.fojas,
         )
+        if signature_count(checked.reader):
+            # The original's signatures cannot live on in a new file: it travels attached,
+            # byte for byte, so anyone can still validate them.
+            nombre = f"original-{checked.sha256_original[:12]}.pdf"
+            copy.writer.add_attachment(nombre, request.pdf)
+            paragraphs.append(
+                f"El documento original contiene firmas electrónicas; se adjunta íntegro a este "
+                f"archivo como «{nombre}» para que puedan validarse."
+            )
         add_legend_pages(copy.writer, paragraphs, folio=folio)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(datos)

@@ -21,6 +21,7 @@ from docservice.api.deps import Services
 from docservice.config import CertificacionSettings, Settings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+from docservice.sign import SignerRegistry, StampInfo, sign_pdf
 from tests.conftest import folio_year, leyenda_ejemplo
 from tests.pdfs import LETTER, mixed_pdf, pdf_of, scanned_pdf
 
@@ -218,3 +219,29 @@ def test_upload_limit_is_its_own(settings: Settings, pool: ConverterPool, auth: 
         assert response.json()["codigo"] == "cuerpo_demasiado_grande"
         assert "20000 bytes" in response.json()["detail"]
         assert certify(limited, headers, pdf_of([LETTER])).status_code == 200
+
+
+def test_a_signed_original_travels_attached_with_its_signature_intact(  # noqa: PLR0917  # fixtures
+    client: TestClient,
+    auth: Headers,
+    signer_registry: SignerRegistry,
+    make_pdf: Callable[..., bytes],
+    stamp_info: StampInfo,
+    validate: Callable[..., list[Any]],
+    pdfsig: Callable[[bytes], str],
+) -> None:
+    original = sign_pdf(make_pdf(lines=10), signer_registry.get("desarrollo"), stamp=stamp_info)
+    response = certify(client, auth[Rol.SISTEMA], original)
+    assert response.status_code == 200, response.text
+    pdf = response.content
+    report = pdfsig(pdf)
+    assert report.count("Signature #") == 1, report  # ours only: no dead field left behind
+    [ours] = validate(pdf)
+    assert ours.intact and ours.valid
+    name = f"original-{hashlib.sha256(original).hexdigest()[:12]}.pdf"
+    attachments = PdfReader(io.BytesIO(pdf)).attachments
+    assert attachments == {name: [original]}
+    [theirs] = validate(original)
+    assert theirs.intact and theirs.valid
+    assert "Firmado electrónicamente por" in page_text(pdf, 1)  # the old stamp, now a drawing
+    assert f"se adjunta íntegro a este archivo como «{name}»" in page_text(pdf, 2)
