@@ -1,11 +1,11 @@
 """Service: certified copies — foliation of every page, the legend, certification, record."""
 
+from docservice.certify._content import flatten_signatures
 from docservice.certify.pages import (
     FoliatedCopy,
     Impresion,
     add_legend_pages,
     count_fojas,
-    flatten_signatures,
     foja_label,
     foliate,
     open_copy,

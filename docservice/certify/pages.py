@@ -11,22 +11,31 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any, Literal
+from typing import Literal
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import (
-    ArrayObject,
     DictionaryObject,
     NameObject,
     RectangleObject,
     StreamObject,
 )
 
+from docservice.certify._content import (
+    add_resource,
+    append_contents,
+    content_parts,
+    flatten_signatures,
+    rotation_to_content,
+    wrap_contents,
+)
 from docservice.errors import PdfInvalido
-from docservice.tipografia import font_metrics, text_ops, wrap
+from docservice.tipografia import FontMetrics, font_metrics, text_ops, wrap
 
 Impresion = Literal["una_cara", "doble_cara"]
+_READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+"""What pypdf raises on a damaged or hostile file (PdfReadError is a PyPdfError)."""
 STRIP = 22.0
 """Points added below each page for its folio line."""
 _FONT = "FDoc"
@@ -69,13 +78,8 @@ def _font_resource() -> DictionaryObject:
     )
 
 
-def _overlay(
-    writer: PdfWriter,
-    box: RectangleObject,
-    content: bytes,
-    xobjects: DictionaryObject | None = None,
-) -> PageObject:
-    """A transparent page of ``box`` carrying ``content``, Helvetica and any ``xobjects``."""
+def _overlay(writer: PdfWriter, box: RectangleObject, content: bytes) -> PageObject:
+    """A transparent page of ``box`` carrying ``content`` and the Helvetica resource."""
     page = PageObject.create_blank_page(writer, width=box.width, height=box.height)
     stream = StreamObject()
     stream.set_data(content)
@@ -83,71 +87,8 @@ def _overlay(
     resources = DictionaryObject(
         {NameObject("/Font"): DictionaryObject({NameObject(f"/{_FONT}"): _font_resource()})}
     )
-    if xobjects:
-        resources[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = resources
     return page
-
-
-def _is_signature_widget(annotation: DictionaryObject) -> bool:
-    field: Any = annotation
-    for _ in range(8):  # /FT may be inherited from a parent field
-        if field.get("/FT") is not None:
-            return bool(field.get("/FT") == "/Sig")
-        parent = field.get("/Parent")
-        if parent is None:
-            return False
-        field = parent.get_object()
-    return False
-
-
-def _normalized(box: Any) -> tuple[float, float, float, float]:
-    """(left, bottom, width, height) of a PDF rectangle given in any corner order."""
-    x1, y1, x2, y2 = (float(v) for v in box)
-    return min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)
-
-
-def _placed(appearance: StreamObject, rect: Any) -> bytes:
-    """Draw a widget's appearance where the widget was: its /BBox mapped onto its /Rect."""
-    left, bottom, width, height = _normalized(rect)
-    b_left, b_bottom, b_width, b_height = _normalized(appearance.get("/BBox", rect))
-    sx = width / b_width if b_width else 1.0
-    sy = height / b_height if b_height else 1.0
-    return (
-        f"{sx:.4f} 0 0 {sy:.4f} {left - b_left * sx:.2f} {bottom - b_bottom * sy:.2f} cm".encode()
-    )
-
-
-def flatten_signatures(writer: PdfWriter, page: PageObject) -> int:
-    """Turn the original's signature widgets into plain drawings; returns how many.
-
-    A copy is a new file: the original's signatures cannot stay live in it (their byte ranges
-    no longer exist), but their visible stamps stay where they were, as page content.
-    """
-    annotations = page.get("/Annots")
-    if annotations is None:
-        return 0
-    kept, xobjects = ArrayObject(), DictionaryObject()
-    drawings: list[bytes] = []
-    for reference in annotations.get_object():
-        annotation = reference.get_object()
-        if annotation.get("/Subtype") != "/Widget" or not _is_signature_widget(annotation):
-            kept.append(reference)
-            continue
-        appearance = annotation.get("/AP", DictionaryObject()).get("/N")
-        appearance = appearance.get_object() if appearance is not None else None
-        rect = annotation.get("/Rect")
-        if isinstance(appearance, StreamObject) and rect is not None:
-            name = f"/FirmaOriginal{len(drawings)}"
-            xobjects[NameObject(name)] = writer._add_object(appearance)
-            drawings.append(b"q " + _placed(appearance, rect) + f" {name} Do Q".encode())
-    removed = len(annotations.get_object()) - len(kept)
-    if removed:
-        page[NameObject("/Annots")] = kept
-    if drawings:
-        box = RectangleObject(page.mediabox)
-        page.merge_page(_overlay(writer, box, b" ".join(drawings), xobjects))
-    return removed
 
 
 def signature_count(reader: PdfReader) -> int:
@@ -157,40 +98,66 @@ def signature_count(reader: PdfReader) -> int:
 
 
 def open_copy(pdf: bytes, max_pages: int) -> PdfReader:
-    """Read the PDF to certify; encrypted, damaged, empty or too long → PdfInvalido."""
+    """Read the PDF to certify; encrypted, damaged, empty, too long or a bomb → PdfInvalido.
+
+    Every page's content is decoded once here, under pypdf's decompression limits, so a
+    flate bomb or an absurd /Length is refused before a folio is taken.
+    """
     try:
         reader = PdfReader(BytesIO(pdf))
         if reader.is_encrypted:
             raise PdfInvalido("el PDF está cifrado; envíe una copia sin contraseña")
         paginas = len(reader.pages)
-    except (PdfReadError, PyPdfError, ValueError, KeyError, RecursionError) as exc:
+    except _READ_ERRORS as exc:
         raise PdfInvalido(f"el PDF está dañado o no es un PDF: {exc}") from exc
     if paginas == 0:
         raise PdfInvalido("el PDF no tiene páginas")
     if paginas > max_pages:
         raise PdfInvalido(f"el PDF tiene {paginas} páginas; el máximo es {max_pages}")
+    try:
+        for page in reader.pages:
+            for part in content_parts(page):
+                part.get_object().get_data()
+    except LimitReachedError as exc:
+        raise PdfInvalido(f"el PDF excede los límites de descompresión: {exc}") from exc
+    except _READ_ERRORS as exc:
+        raise PdfInvalido(f"el contenido de una página está dañado: {exc}") from exc
     return reader
 
 
 def foliate(reader: PdfReader, *, folio: str, huella: str, impresion: Impresion) -> FoliatedCopy:
-    """Every page with its folio line in a strip added below it."""
+    """Every page with its folio line in a strip added below it.
+
+    The original content is wrapped, never parsed: a page's rotation moves into a ``cm`` so
+    the strip is always at the visual bottom, and signature widgets become drawings.
+    """
     writer = PdfWriter()
     paginas = len(reader.pages)
     fojas = count_fojas(paginas, impresion)
     metrics = font_metrics()
-    for index, source in enumerate(reader.pages):
-        page = writer.add_page(source)
-        flatten_signatures(writer, page)
-        page.transfer_rotation_to_content()
-        box = RectangleObject(page.mediabox)
-        grown = RectangleObject((box.left, box.bottom - STRIP, box.right, box.top))
-        page.mediabox = grown
-        page.cropbox = grown
-        line = f"{foja_label(index, fojas, impresion)} · Folio {folio} · Original SHA-256 {huella}"
-        x = box.left + (float(box.width) - metrics.width(line, _FOLIO_SIZE)) / 2
-        ops = text_ops(_FONT, _FOLIO_SIZE, _FOLIO_SIZE, (x, STRIP * 0.35), [line])
-        page.merge_translated_page(_overlay(writer, grown, b"0 g " + ops), 0, grown.bottom)
+    try:
+        for index, source in enumerate(reader.pages):
+            line = (
+                f"{foja_label(index, fojas, impresion)} · Folio {folio} · Original SHA-256 {huella}"
+            )
+            _foliate_page(writer, writer.add_page(source), line, metrics)
+    except _READ_ERRORS as exc:
+        raise PdfInvalido(f"el PDF no se pudo leer completo: {exc}") from exc
     return FoliatedCopy(writer, paginas, fojas)
+
+
+def _foliate_page(writer: PdfWriter, page: PageObject, line: str, metrics: FontMetrics) -> None:
+    flatten_signatures(writer, page)
+    wrap_contents(writer, page, b"q " + rotation_to_content(writer, page), b"Q")
+    box = RectangleObject(page.mediabox)
+    grown = RectangleObject((box.left, box.bottom - STRIP, box.right, box.top))
+    page.mediabox = grown
+    page.cropbox = grown
+    font = add_resource(page, "/Font", _FONT, writer._add_object(_font_resource()))
+    x = float(box.left) + (float(box.width) - metrics.width(line, _FOLIO_SIZE)) / 2
+    y = float(grown.bottom) + STRIP * 0.35
+    ops = text_ops(font[1:], _FOLIO_SIZE, _FOLIO_SIZE, (x, y), [line])
+    append_contents(writer, page, b"q 0 g " + ops + b" Q")
 
 
 def add_legend_pages(writer: PdfWriter, paragraphs: list[str], *, folio: str) -> int:
