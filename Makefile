@@ -27,8 +27,9 @@ lint: deps
 unit: deps
 	$(BIN)/pytest
 
-bench: deps
+bench: deps dev-pki
 	$(BIN)/python benchmarks/render_bench.py
+	$(BIN)/python benchmarks/certify_bench.py
 
 deps: system-deps $(STAMP)
 
