@@ -170,6 +170,26 @@ class CertificacionSettings(BaseModel):
     """Upload limit of ``POST /v1/certificaciones`` (scanned copies are large)."""
 
 
+class VerificacionSettings(BaseModel):
+    """Verification of PDFs someone brings: trust, revocation, and the worker's bounds."""
+
+    raices: list[Path] = Field(default_factory=lambda: [DEV_PKI_DIR / "root.cer"])
+    """Trust roots (DER or PEM): the dev root by default; add a national CA's here."""
+    intermedios: list[Path] = Field(default_factory=lambda: [DEV_PKI_DIR / "interm.cer"])
+    consultar_revocacion: bool = True
+    """Ask OCSP responders and CRL servers named in the certificates."""
+    timeout_revocacion_s: float = Field(default=5.0, gt=0)
+    cache_revocacion_s: float = Field(default=60.0, ge=0)
+    """Revocation answers are reused this long."""
+    workers: int = Field(default=2, ge=1, le=16)
+    tiempo_limite_s: float = Field(default=15.0, gt=0)
+    """Wall time of one verification; past it the worker is killed and replaced."""
+    memoria_limite_mb: int = Field(default=1536, ge=256)
+    """Address-space limit of each verification worker."""
+    max_archivo_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    """Upload limit of ``POST /v1/verificaciones``."""
+
+
 class SignSettings(BaseModel):
     """Signing profiles and the development PKI."""
 
@@ -203,6 +223,7 @@ class Settings(BaseSettings):
     sign: SignSettings = SignSettings()
     constancias: ConstanciaSettings = ConstanciaSettings()
     certificaciones: CertificacionSettings = CertificacionSettings()
+    verificacion: VerificacionSettings = VerificacionSettings()
 
     @property
     def effective_database_url(self) -> str:

@@ -23,7 +23,8 @@ them to RFC 9457 problem+json in one place (``api/problems.py``) and the CLI has
     ├── CuerpoDemasiadoGrande (413)
     ├── PlantillaInvalida (422: a template that does not parse or tries to leave the sandbox)
     ├── DocumentoInvalido (422: a .docx LibreOffice cannot open)
-    │   └── PdfInvalido (encrypted, damaged or not a PDF)
+    │   ├── PdfInvalido (encrypted, damaged or not a PDF)
+    │   └── LimiteExcedido (a verification that took too long or too much memory)
     ├── PerfilNoDisponible (503: a signing profile that failed to load, with its reason)
     ├── ServicioExternoCaido (502: TSA, OCSP or CRL unreachable; names the URL)
     ├── FirmaFallida (500)
@@ -217,6 +218,11 @@ class ConstanciaYaCancelada(Conflicto):
 class PdfInvalido(DocumentoInvalido):
     code = "pdf_invalido"
     titulo = "PDF inválido"
+
+
+class LimiteExcedido(DocumentoInvalido):
+    code = "limite_excedido"
+    titulo = "El documento excede los límites de verificación"
 
 
 class ServicioExternoCaido(DocServiceError):

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from docservice.api import create_app
 from docservice.api.deps import Services
-from docservice.config import ConvertSettings, Settings, SignSettings
+from docservice.config import ConvertSettings, Settings, SignSettings, VerificacionSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
 
@@ -49,6 +49,11 @@ def pdf_text(pdf: bytes) -> str:
 def make_settings(var_dir: Path, sign: SignSettings, **convert: Any) -> Settings:
     return Settings(
         var_dir=var_dir,
+        verificacion=VerificacionSettings(
+            raices=[sign.dev_pki_dir / "root.cer"],
+            intermedios=[sign.dev_pki_dir / "interm.cer"],
+            timeout_revocacion_s=3,
+        ),
         plantillas_dir=PLANTILLAS,
         leyendas_dir=LEYENDAS,
         convert=ConvertSettings(**({"workers": 2} | convert)),

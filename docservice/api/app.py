@@ -20,6 +20,7 @@ from docservice.api.routers import (
     firmas,
     plantillas,
     salud,
+    verificaciones,
 )
 from docservice.certify import CertificationService
 from docservice.config import Settings
@@ -32,6 +33,7 @@ from docservice.registry import load_leyendas, load_registry
 from docservice.render import Renderer
 from docservice.sign import SignerRegistry
 from docservice.storage import BlobStore
+from docservice.verify import VerificationService, VerifierPool
 from docservice.web import pages
 
 
@@ -57,6 +59,7 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
     documentos.record_loaded(leyendas)
     issuer.recover(timedelta(seconds=settings.constancias.reserva_vencida_s))
     store.cleanup_temp()
+    verifier_pool = VerifierPool(settings.verificacion)
     return Services(
         settings=settings,
         ledger=ledger,
@@ -79,6 +82,8 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
             settings=settings.certificaciones,
             public_base_url=settings.api.public_base_url,
         ),
+        verifier_pool=verifier_pool,
+        verificaciones=VerificationService(pool=verifier_pool, ledger=ledger),
     )
 
 
@@ -91,12 +96,14 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
         services = await run_in_threadpool(build_services, settings, pool)
         if owns_pool:
             await run_in_threadpool(services.pool.start)
+        await run_in_threadpool(services.verifier_pool.start)
         app.state.services = services
         try:
             yield
         finally:
             if owns_pool:
                 services.pool.close()
+            services.verifier_pool.close()
             services.ledger.close()
 
     app = FastAPI(
@@ -109,11 +116,16 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.api.max_body_bytes,
-        per_path={"/v1/certificaciones": settings.certificaciones.max_archivo_bytes},
+        per_path={
+            "/v1/certificaciones": settings.certificaciones.max_archivo_bytes,
+            "/v1/verificaciones": settings.verificacion.max_archivo_bytes,
+            "/auditoria/verificar": settings.verificacion.max_archivo_bytes,
+        },
     )
     app.include_router(documentos.router, prefix="/v1")
     app.include_router(constancias.router, prefix="/v1")
     app.include_router(certificaciones.router, prefix="/v1")
+    app.include_router(verificaciones.router, prefix="/v1")
     app.include_router(firmas.router, prefix="/v1")
     app.include_router(plantillas.router, prefix="/v1")
     app.include_router(salud.router)

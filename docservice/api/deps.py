@@ -18,6 +18,7 @@ from docservice.errors import NoAutenticado, NoAutorizado
 from docservice.ledger import Ledger
 from docservice.model import Caller, Rol
 from docservice.sign import SignerRegistry
+from docservice.verify import VerificationService, VerifierPool
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Services:
     signers: SignerRegistry
     constancias: ConstanciaService
     certificaciones: CertificationService
+    verifier_pool: VerifierPool
+    verificaciones: VerificationService
 
 
 def get_services(request: Request) -> Services:

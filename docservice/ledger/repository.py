@@ -53,6 +53,11 @@ def _add_document(session: Session, record: DocumentRecord) -> None:
     audit.append(session, record.solicitante, "documento.generado", record.id, detalle)
 
 
+def _document_record(row: Documento) -> DocumentRecord:
+    values = {f.name: getattr(row, f.name) for f in fields(DocumentRecord)}
+    return DocumentRecord(**(values | {"creado": as_utc(row.creado)}))
+
+
 def _hash_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -117,8 +122,27 @@ class Ledger:
             row = session.get(Documento, documento_id)
             if row is None:
                 return None
-            values = {f.name: getattr(row, f.name) for f in fields(DocumentRecord)}
-            return DocumentRecord(**(values | {"creado": as_utc(row.creado)}))
+            return _document_record(row)
+
+    def document_by_content(self, sha256: str) -> DocumentRecord | None:
+        """The document whose produced file has this SHA-256 (the latest, if several)."""
+        with self._tx.read() as session:
+            row = session.scalars(
+                select(Documento)
+                .where(Documento.contenido_sha256 == sha256)
+                .order_by(Documento.creado.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            return _document_record(row)
+
+    def constancia_by_document(self, documento_id: str) -> ConstanciaRecord | None:
+        with self._tx.read() as session:
+            row = session.scalars(
+                select(Constancia).where(Constancia.documento_id == documento_id)
+            ).first()
+            return None if row is None else ConstanciaRecord.of(row)
 
     # --- folios and constancias ---------------------------------------------------------------
 

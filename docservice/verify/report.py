@@ -1,0 +1,107 @@
+"""The verification report: what an auditor reads, field names in Spanish (the JSON contract).
+
+A report never raises for "not valid": it says so, with reasons in Spanish sentences.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Veredicto = Literal["valida", "valida_con_advertencias", "no_valida"]
+ORDEN: dict[Veredicto, int] = {"valida": 0, "valida_con_advertencias": 1, "no_valida": 2}
+
+
+def peor(*veredictos: Veredicto) -> Veredicto:
+    """The worst of several verdicts (``valida`` when there are none)."""
+    return max(veredictos, key=ORDEN.__getitem__, default="valida")
+
+
+class Firmante(BaseModel):
+    nombre: str
+    rfc: str = Field(description="RFC del sujeto (x500UniqueIdentifier), como lo escribe el SAT")
+    curp: str = Field(description="CURP del sujeto (serialNumber)")
+    numero_certificado: str = Field(description="Número de certificado (forma del SAT)")
+    emisor: str
+    valido_desde: datetime
+    valido_hasta: datetime
+
+
+class SelloDeTiempo(BaseModel):
+    tsa: str = Field(description="Quién selló el tiempo (nombre del certificado de la TSA)")
+    fecha: datetime
+    valido: bool
+
+
+class Confianza(BaseModel):
+    confiable: bool = Field(description="La cadena llega a una raíz de confianza configurada")
+    cadena: list[str] = Field(description="Del firmante a la raíz")
+    problema: str | None = None
+
+
+class Revocacion(BaseModel):
+    estado: Literal["vigente", "revocado", "desconocido"]
+    fuente: Literal["OCSP", "CRL", "DSS", "ninguna"]
+    fecha_revocacion: datetime | None = None
+    motivo: str | None = None
+
+
+class Modificaciones(BaseModel):
+    nivel: Literal["ninguna", "sellos_de_archivo", "llenado_de_formularios", "anotaciones", "otras"]
+    detalle: str | None = Field(default=None, description="Qué cambió, según el análisis")
+
+
+class Firma(BaseModel):
+    campo: str
+    tipo: Literal["aprobacion", "certificacion", "sello_de_tiempo_de_documento"]
+    veredicto: Veredicto
+    motivos: list[str]
+    firmante: Firmante | None
+    fecha_firma: datetime | None = Field(description="Hora declarada por el firmante")
+    sello_de_tiempo: SelloDeTiempo | None
+    algoritmo_digest: str | None
+    integridad: bool = Field(description="Los bytes firmados no cambiaron")
+    confianza: Confianza
+    revocacion: Revocacion
+    vigente_al_firmar: bool | None = Field(
+        description="El certificado estaba dentro de su vigencia a la hora de la firma"
+    )
+    cobertura: Literal["documento_completo", "revision_completa", "parcial", "no_clara"]
+    modificaciones_posteriores: Modificaciones
+    nivel_pades: Literal["B-B", "B-T", "B-LT", "B-LTA"] | None
+    revision: int = Field(description="Revisión del archivo que cubre esta firma (desde 1)")
+    sha256_revision: str = Field(description="SHA-256 de los bytes de esa revisión")
+
+
+class Registro(BaseModel):
+    """The ledger's record of the document, when docservice issued it."""
+
+    emitido_por_docservice: bool
+    coincide: Literal["archivo", "revision_firmada"] | None = None
+    revision: int | None = None
+    revisiones_posteriores: int | None = None
+    documento_id: str | None = None
+    plantilla: str | None = None
+    version: int | None = None
+    emitido: datetime | None = None
+    folio: str | None = None
+    estado: Literal["vigente", "cancelada", "anulada", "en_proceso"] | None = None
+    cancelacion_motivo: str | None = None
+
+
+class Documento(BaseModel):
+    sha256: str
+    bytes: int
+    paginas: int | None
+    revisiones: int
+    registro: Registro | None = None
+
+
+class Reporte(BaseModel):
+    veredicto: Veredicto
+    motivos: list[str]
+    documento: Documento
+    firmas: list[Firma]
+    verificado: datetime

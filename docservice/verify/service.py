@@ -1,0 +1,71 @@
+"""Verification for auditors: the bounded worker's report joined with the ledger."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from docservice.ledger import ConstanciaRecord, DocumentRecord, Ledger
+from docservice.verify.report import Registro, Reporte
+from docservice.verify.worker import VerifierPool
+
+Estado = Literal["vigente", "cancelada", "anulada", "en_proceso"]
+
+
+def _estado(constancia: ConstanciaRecord | None) -> Estado | None:
+    if constancia is None:
+        return None
+    if constancia.estado == "anulado":
+        return "anulada"
+    if constancia.estado == "reservado":
+        return "en_proceso"
+    return "cancelada" if constancia.cancelada_en is not None else "vigente"
+
+
+class VerificationService:
+    def __init__(self, *, pool: VerifierPool, ledger: Ledger) -> None:
+        self._pool = pool
+        self._ledger = ledger
+
+    def verify(self, data: bytes, *, solicitante: str) -> Reporte:
+        """Report on ``data``; did we issue it (the file or a signed revision of it)?"""
+        report = self._pool.verify(data)
+        report.documento.registro = self._registro(report)
+        if report.documento.registro.estado == "cancelada":
+            report.motivos.append("el documento fue emitido por docservice pero está CANCELADO")
+            if report.veredicto == "valida":
+                report.veredicto = "valida_con_advertencias"
+        self._ledger.audit(
+            solicitante,
+            "documento.verificado",
+            hashlib.sha256(data).hexdigest(),
+            {"veredicto": report.veredicto, "firmas": len(report.firmas)},
+        )
+        return report
+
+    def _registro(self, report: Reporte) -> Registro:
+        candidates = [("archivo", report.documento.sha256, report.documento.revisiones)]
+        candidates += [
+            ("revision_firmada", firma.sha256_revision, firma.revision) for firma in report.firmas
+        ]
+        for coincide, sha256, revision in candidates:
+            record = self._ledger.document_by_content(sha256)
+            if record is not None:
+                return self._found(record, coincide, revision, report.documento.revisiones)
+        return Registro(emitido_por_docservice=False)
+
+    def _found(self, record: DocumentRecord, coincide: str, revision: int, total: int) -> Registro:
+        constancia = self._ledger.constancia_by_document(record.id)
+        return Registro(
+            emitido_por_docservice=True,
+            coincide="archivo" if coincide == "archivo" else "revision_firmada",
+            revision=revision,
+            revisiones_posteriores=total - revision,
+            documento_id=record.id,
+            plantilla=record.plantilla,
+            version=record.plantilla_version,
+            emitido=record.creado,
+            folio=constancia.folio if constancia else None,
+            estado=_estado(constancia),
+            cancelacion_motivo=constancia.cancelacion_motivo if constancia else None,
+        )
