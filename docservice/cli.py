@@ -345,6 +345,41 @@ def keys_create(
     )
 
 
+VERIFY_EXIT = {"valida": 0, "valida_con_advertencias": 0, "no_valida": 1}
+
+
+@app.command()
+def verify(
+    archivo: Annotated[Path, typer.Argument(help="PDF a verificar", exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="El reporte completo en JSON")] = False,
+) -> None:
+    """Verify a PDF's signatures; exit 0 valid, 1 not valid, 2 could not read."""
+    from docservice.ledger import Ledger
+    from docservice.verify import VerificationService, VerifierPool
+
+    settings = state.settings
+    pool = VerifierPool(settings.verificacion.model_copy(update={"workers": 1}))
+    ledger = Ledger(settings.effective_database_url)
+    try:
+        pool.start()
+        service = VerificationService(pool=pool, ledger=ledger)
+        report = service.verify(archivo.read_bytes(), solicitante=_solicitante())
+    except DocServiceError as exc:
+        typer.echo(f"error ({exc.code}): {exc.mensaje}", err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        pool.close()
+        ledger.close()
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        from docservice.verify.text import report_lines
+
+        for line in report_lines(report):
+            typer.echo(line)
+    raise typer.Exit(VERIFY_EXIT[report.veredicto])
+
+
 @audit_app.command("verify")
 def audit_verify(
     checkpoint: Annotated[

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fontTools ships no type hints
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 METRICS_FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 """Debian's fonts-liberation: metric-compatible with Helvetica/Arial."""
@@ -91,3 +94,58 @@ def text_ops(
     ops += [pdf_literal(line) + b" Tj T*" for line in lines]
     ops.append(b"ET")
     return b" ".join(ops)
+
+
+LETTER = (612.0, 792.0)
+MARGIN = 72.0
+FONT_NAME = "FDoc"
+
+
+def helvetica_font() -> DictionaryObject:
+    """The standard Helvetica, WinAnsi: every Spanish letter, nothing embedded."""
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+
+
+def add_text_pages(  # the layout of a plain text document, all keyword-only
+    writer: PdfWriter,
+    paragraphs: list[str],
+    *,
+    size: float,
+    leading: float,
+    footer: Callable[[int, int], str],
+    blank_between: bool = True,
+) -> int:
+    """Append Letter pages holding ``paragraphs`` wrapped, with ``footer(n, total)``."""
+    width, height = LETTER
+    metrics = font_metrics()
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += wrap(paragraph, width - 2 * MARGIN, metrics, size) or [""]
+        if blank_between:
+            lines.append("")
+    per_page = int((height - 2 * MARGIN) // leading)
+    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    font = writer._add_object(helvetica_font())
+    for number, chunk in enumerate(chunks, start=1):
+        page = writer.add_blank_page(width, height)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject(f"/{FONT_NAME}"): font})}
+        )
+        text = footer(number, len(chunks))
+        content = (
+            b"0 g "
+            + text_ops(FONT_NAME, size, leading, (MARGIN, height - MARGIN), chunk)
+            + b" "
+            + text_ops(FONT_NAME, 7.0, 7.0, (MARGIN, MARGIN / 2), [text])
+        )
+        stream = StreamObject()
+        stream.set_data(content)
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    return len(chunks)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from docservice import web
 from docservice.api import problems
 from docservice.api.deps import Services
 from docservice.api.limits import BodySizeLimit
@@ -34,7 +35,6 @@ from docservice.render import Renderer
 from docservice.sign import SignerRegistry
 from docservice.storage import BlobStore
 from docservice.verify import VerificationService, VerifierPool
-from docservice.web import pages
 
 
 def build_services(settings: Settings, pool: ConverterPool | None = None) -> Services:
@@ -129,5 +129,5 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
     app.include_router(firmas.router, prefix="/v1")
     app.include_router(plantillas.router, prefix="/v1")
     app.include_router(salud.router)
-    pages.install(app)
+    web.install(app)
     return app

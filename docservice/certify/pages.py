@@ -16,10 +16,7 @@ from typing import Literal
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import (
-    DictionaryObject,
-    NameObject,
     RectangleObject,
-    StreamObject,
 )
 
 from docservice.certify._content import (
@@ -31,7 +28,13 @@ from docservice.certify._content import (
     wrap_contents,
 )
 from docservice.errors import PdfInvalido
-from docservice.tipografia import FontMetrics, font_metrics, text_ops, wrap
+from docservice.tipografia import (
+    FontMetrics,
+    add_text_pages,
+    font_metrics,
+    helvetica_font,
+    text_ops,
+)
 
 Impresion = Literal["una_cara", "doble_cara"]
 _READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
@@ -42,8 +45,6 @@ _FONT = "FDoc"
 _FOLIO_SIZE = 7.0
 _LEGEND_SIZE = 10.5
 _LEGEND_LEADING = 15.0
-_MARGIN = 72.0
-_LETTER = (612.0, 792.0)
 
 
 @dataclass(frozen=True)
@@ -65,30 +66,6 @@ def foja_label(page_index: int, fojas: int, impresion: Impresion) -> str:
         return f"Foja {page_index + 1} de {fojas}"
     lado = "anverso" if page_index % 2 == 0 else "reverso"
     return f"Foja {page_index // 2 + 1} de {fojas}, {lado}"
-
-
-def _font_resource() -> DictionaryObject:
-    return DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-
-
-def _overlay(writer: PdfWriter, box: RectangleObject, content: bytes) -> PageObject:
-    """A transparent page of ``box`` carrying ``content`` and the Helvetica resource."""
-    page = PageObject.create_blank_page(writer, width=box.width, height=box.height)
-    stream = StreamObject()
-    stream.set_data(content)
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    resources = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject(f"/{_FONT}"): _font_resource()})}
-    )
-    page[NameObject("/Resources")] = resources
-    return page
 
 
 def signature_count(reader: PdfReader) -> int:
@@ -153,7 +130,7 @@ def _foliate_page(writer: PdfWriter, page: PageObject, line: str, metrics: FontM
     grown = RectangleObject((box.left, box.bottom - STRIP, box.right, box.top))
     page.mediabox = grown
     page.cropbox = grown
-    font = add_resource(page, "/Font", _FONT, writer._add_object(_font_resource()))
+    font = add_resource(page, "/Font", _FONT, writer._add_object(helvetica_font()))
     x = float(box.left) + (float(box.width) - metrics.width(line, _FOLIO_SIZE)) / 2
     y = float(grown.bottom) + STRIP * 0.35
     ops = text_ops(font[1:], _FOLIO_SIZE, _FOLIO_SIZE, (x, y), [line])
@@ -162,24 +139,13 @@ def _foliate_page(writer: PdfWriter, page: PageObject, line: str, metrics: FontM
 
 def add_legend_pages(writer: PdfWriter, paragraphs: list[str], *, folio: str) -> int:
     """Append the certification legend (as many Letter pages as it needs); return how many."""
-    width, height = _LETTER
-    metrics = font_metrics()
-    lines: list[str] = []
-    for paragraph in paragraphs:
-        lines += [*wrap(paragraph, width - 2 * _MARGIN, metrics, _LEGEND_SIZE), ""]
-    per_page = int((height - 2 * _MARGIN) // _LEGEND_LEADING)
-    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
-    for number, chunk in enumerate(chunks, start=1):
-        page = writer.add_blank_page(width, height)
-        footer = f"Hoja de certificación {number} de {len(chunks)} · Folio {folio}"
-        content = (
-            b"0 g "
-            + text_ops(_FONT, _LEGEND_SIZE, _LEGEND_LEADING, (_MARGIN, height - _MARGIN), chunk)
-            + b" "
-            + text_ops(_FONT, _FOLIO_SIZE, _FOLIO_SIZE, (_MARGIN, _MARGIN / 2), [footer])
-        )
-        page.merge_page(_overlay(writer, RectangleObject((0, 0, width, height)), content))
-    return len(chunks)
+    return add_text_pages(
+        writer,
+        paragraphs,
+        size=_LEGEND_SIZE,
+        leading=_LEGEND_LEADING,
+        footer=lambda number, total: f"Hoja de certificación {number} de {total} · Folio {folio}",
+    )
 
 
 def to_bytes(writer: PdfWriter) -> bytes:

@@ -9,32 +9,20 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from docservice.constancias import ConstanciaService, PublicStatus
 from docservice.errors import DocServiceError, NoEncontrado
 from docservice.formato import fecha_larga
 from docservice.ledger import DocumentRecord, Ledger
+from docservice.web.rendering import page
 
-HERE = Path(__file__).parent
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
 ESTADOS = {
     "vigente": ("Vigente", "El documento fue emitido por esta oficina y está en vigor."),
     "cancelada": ("Cancelada", "El documento fue emitido por esta oficina, pero se canceló."),
@@ -43,7 +31,6 @@ ESTADOS = {
 }
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=HERE / "templates")
 
 
 def moment_text(moment: datetime | None, zona: ZoneInfo) -> str | None:
@@ -54,14 +41,8 @@ def moment_text(moment: datetime | None, zona: ZoneInfo) -> str | None:
     return f"{fecha_larga(local)}, {local:%H:%M} h"
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status: int) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, name, context, status_code=status, headers=SECURITY_HEADERS
-    )
-
-
 def _not_found(request: Request, buscado: str) -> HTMLResponse:
-    return _page(request, "no_encontrado.html", {"buscado": buscado[:120]}, 404)
+    return page(request, "no_encontrado.html", {"buscado": buscado[:120]}, 404)
 
 
 def _status_context(status: PublicStatus, zona: ZoneInfo) -> dict[str, Any]:
@@ -85,7 +66,7 @@ async def verify_folio(request: Request, serie: str, anio: str, numero: str) -> 
     except NoEncontrado:
         return _not_found(request, folio)
     zona = ZoneInfo(services.settings.zona_horaria)
-    return _page(request, "verificacion.html", _status_context(status, zona), 200)
+    return page(request, "verificacion.html", _status_context(status, zona), 200)
 
 
 @router.get("/verificar/{buscado:path}", response_class=HTMLResponse)
@@ -103,9 +84,4 @@ async def verify_document(request: Request, buscado: str) -> HTMLResponse:
         return _not_found(request, buscado)
     zona = ZoneInfo(services.settings.zona_horaria)
     context = {"d": record, "creado": moment_text(record.creado, zona)}
-    return _page(request, "documento.html", context, 200)
-
-
-def install(app: FastAPI) -> None:
-    app.include_router(router)
-    app.mount("/estaticos", StaticFiles(directory=HERE / "estaticos"), name="estaticos")
+    return page(request, "documento.html", context, 200)
