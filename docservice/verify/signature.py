@@ -164,9 +164,9 @@ def _source(cert: x509.Certificate | None, facts: SignatureFacts, fetchers: Any)
         return "DSS"
     if fetchers is None or cert is None:
         return "ninguna"
-    if list(fetchers.ocsp_fetcher.fetched_responses_for_cert(cert)):
+    if _safe(lambda: list(fetchers.ocsp_fetcher.fetched_responses_for_cert(cert)), []):
         return "OCSP"
-    if list(fetchers.crl_fetcher.fetched_crls_for_cert(cert)):
+    if _safe(lambda: list(fetchers.crl_fetcher.fetched_crls_for_cert(cert)), []):
         return "CRL"
     return "ninguna"
 
