@@ -30,6 +30,7 @@ unit: deps
 bench: deps dev-pki
 	$(BIN)/python benchmarks/render_bench.py
 	$(BIN)/python benchmarks/certify_bench.py
+	$(BIN)/python benchmarks/verify_bench.py
 
 deps: system-deps $(STAMP)
 
