@@ -20,6 +20,7 @@ from docservice.model import Rol
 if TYPE_CHECKING:
     from docservice.api.deps import Services
     from docservice.ledger import Ledger
+    from docservice.sign import DevPkiServer
 
 app = typer.Typer(help="docservice: documentos oficiales de cobro coactivo.", no_args_is_help=True)
 templates_app = typer.Typer(help="Plantillas registradas.", no_args_is_help=True)
@@ -98,14 +99,36 @@ def serve(
 
     settings = state.settings
     host, port = host or settings.api.host, port or settings.api.port
+    responder = None
     if dev:
         token = ensure_dev_key(settings)
+        responder = _start_dev_responder(settings)
         typer.echo(f"docservice en http://{host}:{port}")
         typer.echo(f"  documentación OpenAPI: http://{host}:{port}/docs")
+        typer.echo(f"  verificación para auditores: http://{host}:{port}/auditoria/verificar")
         typer.echo(
             f"  llave de desarrollo (rol admin, guardada en {settings.dev_key_file}): {token}"
         )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    finally:
+        if responder is not None:
+            responder.stop()
+
+
+def _start_dev_responder(settings: Settings) -> DevPkiServer | None:
+    """The dev PKI's TSA, OCSP and CRLs on 127.0.0.1, so B-T signing and revocation work."""
+    from docservice.errors import DocServiceError as Error
+    from docservice.sign import init_dev_pki, serve_dev_pki
+
+    try:
+        pki = init_dev_pki(settings.sign.dev_pki_dir, config=settings.sign.dev_pki_config)
+        server = serve_dev_pki(pki, log=settings.var_dir / "pki-desarrollo.log")
+    except (Error, OSError, RuntimeError) as exc:
+        typer.echo(f"  (sin TSA/OCSP de desarrollo: {exc})", err=True)
+        return None
+    typer.echo(f"  TSA, OCSP y CRL de desarrollo en {pki.url_prefix}")
+    return server
 
 
 def _read_datos(datos: Path) -> dict[str, Any]:
