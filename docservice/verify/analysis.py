@@ -19,6 +19,7 @@ from typing import Any
 
 from asn1crypto import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
@@ -134,8 +135,14 @@ class Verifier:
             motivos.append(f"una firma del documento está mal formada y no se puede leer: {exc}")
             return Reporte(veredicto="no_valida", motivos=motivos, documento=documento,
                            firmas=[], verificado=datetime.now(UTC))  # fmt: skip
-        if not signatures:
+        fields = _signed_field_count(reader)
+        if not signatures and not fields:
             motivos.append("el documento no contiene firmas")
+        elif fields > len(signatures):
+            motivos.append(
+                f"{fields - len(signatures)} firma(s) del documento usan un formato no admitido "
+                "o están mal formadas y no se pudieron validar"
+            )
         dss = _read_dss(reader)
         fetchers = await self._current_fetchers()
         doc_ts = [
@@ -192,6 +199,14 @@ def open_signed(data: bytes) -> PdfFileReader:
     if encrypted:
         raise PdfInvalido("el PDF está cifrado; no se puede verificar sin la contraseña")
     return reader
+
+
+def _signed_field_count(reader: PdfFileReader) -> int:
+    """Signature fields that carry a value, whatever pyHanko makes of them."""
+    try:
+        return sum(1 for _ in enumerate_sig_fields(reader, filled_status=True))
+    except Exception:  # noqa: BLE001  # an unreadable form is reported by the signatures
+        return 0
 
 
 def _page_count(reader: PdfFileReader) -> int | None:

@@ -68,8 +68,10 @@ class Judgement:
         self.motivos = [*(self.motivos or []), motivo]
 
 
-def modifications(status: Any, revision: int, total: int) -> Modificaciones:
-    """What changed after the signature, from the diff analysis."""
+def modifications(
+    status: Any, revision: int, total: int, en_paginas: tuple[str, ...] = ()
+) -> Modificaciones:
+    """What changed after the signature, from the diff analysis and the page trees."""
     level = status.modification_level
     nivel: Nivel
     if level is None:
@@ -80,6 +82,8 @@ def modifications(status: Any, revision: int, total: int) -> Modificaciones:
     if nivel != "ninguna":
         posteriores = total - revision
         detalle = f"{posteriores} revisión(es) posterior(es) a la firma"
+        if en_paginas:
+            detalle += "; " + "; ".join(en_paginas)
         diff = status.diff_result
         if diff is not None and not hasattr(diff, "modification_level"):
             detalle += f"; análisis: {diff}"  # SuspiciousModification: pyHanko's own words
@@ -107,18 +111,20 @@ def judge_integrity(status: Any, judgement: Judgement, revision: int) -> None:
 
 
 def judge_changes(
-    status: Any, cambios: Modificaciones, judgement: Judgement, revision: int
+    status: Any,
+    cambios: Modificaciones,
+    judgement: Judgement,
+    revision: int,
+    en_paginas: tuple[str, ...] = (),
 ) -> None:
     if cambios.nivel in ("otras", "anotaciones"):
-        que = (
-            "se agregaron anotaciones"
-            if cambios.nivel == "anotaciones"
-            else "cambios no permitidos en páginas u objetos"
-        )
-        judgement.fail(
-            f"el documento se modificó después de la firma (revisión {revision}): {que}"
-            + (f"; {cambios.detalle}" if cambios.detalle else "")
-        )
+        if en_paginas:
+            que = "; ".join(en_paginas)
+        elif cambios.nivel == "anotaciones":
+            que = "se agregaron anotaciones"
+        else:
+            que = "cambios no permitidos en objetos del documento"
+        judgement.fail(f"el documento se modificó después de la firma (revisión {revision}): {que}")
     elif status.docmdp_ok is False:
         judgement.fail("la firma de certificación no permite los cambios hechos después de ella")
     elif status.diff_result is None and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:

@@ -11,6 +11,7 @@ from asn1crypto import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from docservice.sign.efirma import firmante_info
+from docservice.verify.changes import page_changes
 from docservice.verify.judgement import (
     COBERTURA,
     Judgement,
@@ -52,6 +53,8 @@ class SignatureFacts:
     fecha_firma: datetime | None
     has_dss: bool
     later_doc_timestamp: bool
+    cambios_en_paginas: tuple[str, ...] = ()
+    """What visibly changed in the pages after this signature (see ``changes``)."""
 
     @classmethod
     def of(
@@ -67,6 +70,7 @@ class SignatureFacts:
             fecha_firma=_safe(lambda: embedded.self_reported_timestamp, None),
             has_dss=has_dss,
             later_doc_timestamp=any(r > revision for r in doc_ts),
+            cambios_en_paginas=tuple(page_changes(reader, revision)),
         )
 
     def unreadable(self, exc: BaseException) -> Firma:
@@ -193,9 +197,13 @@ def describe_signature(
     """The report entry of one validated signature, with its verdict and reasons."""
     judgement = Judgement()
     judge_integrity(status, judgement, facts.revision)
-    cambios = modifications(status, facts.revision, facts.total)
-    judge_changes(status, cambios, judgement, facts.revision)
-    problema = judge_trust(status, errors, judgement)
+    cambios = modifications(status, facts.revision, facts.total, facts.cambios_en_paginas)
+    judge_changes(status, cambios, judgement, facts.revision, facts.cambios_en_paginas)
+    problema = (
+        judge_trust(status, errors, judgement)
+        if status.intact and status.valid
+        else "no evaluada: la firma no corresponde a los bytes"
+    )
     sello = _timestamp(status, facts, judgement)
     revocacion = _revocation(status, facts, errors, fetchers)
     if revocacion.estado == "desconocido" and problema is None and revocation_error(errors) is None:

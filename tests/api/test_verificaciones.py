@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from docservice.model import Rol
 from docservice.sign import DevPkiServer
+from tests import attacks
 from tests.conftest import ejemplo
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("pki_server")]
@@ -79,3 +80,33 @@ def test_roles_and_bad_files(
     assert not_pdf.status_code == 422 and not_pdf.json()["codigo"] == "pdf_invalido"
     truncated = verify(client, auth[Rol.ADMIN], make_pdf()[:300])
     assert truncated.status_code == 422 and "dañado o truncado" in truncated.json()["detail"]
+
+
+def test_an_altered_constancia_is_not_valid_but_traced_to_its_folio(
+    client: TestClient, auth: Headers, constancia: Any
+) -> None:
+    altered = attacks.isa_replace_contents(constancia.content)
+    report = verify(client, auth[Rol.AUDITOR], altered).json()
+    assert report["veredicto"] == "no_valida"
+    registro = report["documento"]["registro"]
+    assert registro["emitido_por_docservice"] is True
+    assert registro["coincide"] == "revision_firmada"
+    assert registro["folio"] == constancia.headers["x-folio"]
+    assert registro["revisiones_posteriores"] == 1
+
+
+def test_a_cancelled_constancia_is_reported_as_such(
+    client: TestClient, auth: Headers, pki_server: DevPkiServer
+) -> None:
+    body = {"plantilla": "constancia_adeudos", "datos": ejemplo("constancia_adeudos")}
+    issued = client.post("/v1/constancias", json=body, headers=auth[Rol.SISTEMA])
+    folio = issued.headers["x-folio"]
+    client.post(
+        f"/v1/constancias/{folio}/cancelacion", json={"motivo": "error de captura"},
+        headers=auth[Rol.APROBADOR],
+    )  # fmt: skip
+    report = verify(client, auth[Rol.AUDITOR], issued.content).json()
+    assert report["veredicto"] == "valida_con_advertencias"
+    assert report["documento"]["registro"]["estado"] == "cancelada"
+    assert report["documento"]["registro"]["cancelacion_motivo"] == "error de captura"
+    assert "CANCELADO" in " ".join(report["motivos"])
