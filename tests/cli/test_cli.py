@@ -14,7 +14,8 @@ import pytest
 from docservice.cli import ensure_dev_key
 from docservice.config import Settings
 from docservice.ledger import Ledger
-from docservice.sign import DevPki
+from docservice.sign import DevPki, SignerRegistry, sign_pdf
+from tests import attacks
 from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, folio_year, pdf_text
 from tests.pdfs import LETTER, pdf_of
 
@@ -205,3 +206,34 @@ def test_issue_writes_a_constancia_with_its_folio(tmp_path: Path) -> None:
     folio = f"CLI/{folio_year()}/000001"
     assert f"folio {folio}" in result.stdout
     assert folio in pdf_text(out.read_bytes())
+
+
+def test_verify_prints_a_table_and_exits_by_verdict(
+    tmp_path: Path,
+    dev_pki: DevPki,
+    pki_server: object,
+    signer_registry: SignerRegistry,
+    make_pdf: Callable[..., bytes],
+) -> None:
+    env = {
+        "DOCSERVICE_VERIFICACION__RAICES": json.dumps([str(dev_pki.root)]),
+        "DOCSERVICE_VERIFICACION__INTERMEDIOS": json.dumps([str(dev_pki.interm)]),
+    }
+    signed = sign_pdf(make_pdf(), signer_registry.get("desarrollo"))
+    good, bad, unreadable = tmp_path / "f.pdf", tmp_path / "m.pdf", tmp_path / "x.pdf"
+    good.write_bytes(signed)
+    bad.write_bytes(attacks.isa_replace_contents(signed))
+    unreadable.write_bytes(b"no soy un pdf")
+    valid = run(tmp_path, "verify", str(good), extra_env=env)
+    assert valid.returncode == 0, valid.stderr
+    assert "Veredicto: VÁLIDA" in valid.stdout
+    assert "firmante: EMILIO GONZÁLEZ DÍAZ; RFC GODE561231GR8" in valid.stdout
+    assert "revocación: vigente (fuente: OCSP)" in valid.stdout
+    altered = run(tmp_path, "verify", str(bad), "--json", extra_env=env)
+    assert altered.returncode == 1
+    report = json.loads(altered.stdout)
+    assert report["veredicto"] == "no_valida"
+    assert "se cambió el contenido de la página 1" in " ".join(report["motivos"])
+    broken = run(tmp_path, "verify", str(unreadable), extra_env=env)
+    assert broken.returncode == 2
+    assert "error (pdf_invalido): el archivo no es un PDF" in broken.stderr
