@@ -6,6 +6,7 @@ import fcntl
 import logging
 import os
 import queue
+import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -60,12 +61,35 @@ def claim_workdir(root: Path) -> tuple[Path, int]:
     raise ErrorInterno(f"hay {MAX_INSTANCES} procesos del servicio usando {root}")
 
 
+def reap_orphans(workdir: Path) -> list[int]:
+    """Kill soffice processes left on ``workdir`` by a service process that died.
+
+    Only called while holding the workdir's lock, so whatever still runs there has no owner;
+    a new soffice on a profile an orphan holds would hand its work over and exit.
+    """
+    marker = f"UserInstallation={workdir.resolve().as_uri()}/".encode()
+    reaped = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker not in cmdline.read_bytes():
+                continue
+            pid = int(cmdline.parent.name)
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+        reaped.append(pid)
+    if reaped:
+        log.warning("procesos de LibreOffice huérfanos en %s terminados: %s", workdir, reaped)
+    return reaped
+
+
 class ConverterPool:
     """Converts .docx to PDF on N warm soffice processes, one document at a time each."""
 
     def __init__(self, settings: ConvertSettings, root: Path) -> None:
         workdir, self._claim = claim_workdir(root)
         self.workdir = workdir
+        reap_orphans(workdir)
         self._settings = settings
         self._isolated = settings.isolate_network and network_isolation_available()
         if settings.isolate_network and not self._isolated:

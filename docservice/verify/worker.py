@@ -111,7 +111,11 @@ class _Worker:
         self.process.start()
         child.close()
         self.conn = parent
-        if not parent.poll(timeout_s) or parent.recv() != ("listo",):
+        try:
+            ready = parent.poll(timeout_s) and parent.recv() == ("listo",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             self.kill()
             raise ErrorInterno("el proceso de verificación no arrancó")
         return parent

@@ -148,3 +148,34 @@ def test_processes_sharing_var_get_their_own_profiles(tmp_path: Path) -> None:
     assert third.workdir == first.workdir
     second.close()
     third.close()
+
+
+def test_a_dead_owners_orphans_are_reaped_when_its_workdir_is_claimed(tmp_path: Path) -> None:
+    """A service killed hard leaves soffice running on its profiles; the next owner ends them."""
+    settings = ConvertSettings(workers=1)
+    dead = ConverterPool(settings, tmp_path)
+    dead.start()
+    orphans = dead.soffice_pids()
+    assert orphans
+    dead._closing.set()  # the owner "dies": its threads and lock go, its soffice stays
+    dead._monitor.join()
+    os.close(dead._claim)
+    heir = ConverterPool(settings, tmp_path)
+    try:
+        assert heir.workdir == dead.workdir
+        wait_until(
+            lambda: all(not Path(f"/proc/{pid}").exists() or _zombie(pid) for pid in orphans)
+        )
+        heir.start()
+        assert "Párrafo de prueba" in pdf_text(heir.convert(make_docx(2)))
+    finally:
+        heir.close()
+        for process in dead._processes:
+            process.stop()
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    except OSError:
+        return True
