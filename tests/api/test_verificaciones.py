@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from docservice.model import Rol
 from docservice.sign import DevPkiServer
-from tests import attacks
+from tests import forgeries
 from tests.conftest import ejemplo
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("pki_server")]
@@ -85,7 +85,7 @@ def test_roles_and_bad_files(
 def test_an_altered_constancia_is_not_valid_but_traced_to_its_folio(
     client: TestClient, auth: Headers, constancia: Any
 ) -> None:
-    altered = attacks.isa_replace_contents(constancia.content)
+    altered = forgeries.isa_replace_contents(constancia.content)
     report = verify(client, auth[Rol.AUDITOR], altered).json()
     assert report["veredicto"] == "no_valida"
     registro = report["documento"]["registro"]

@@ -15,7 +15,7 @@ from docservice.cli import ensure_dev_key
 from docservice.config import Settings
 from docservice.ledger import Ledger
 from docservice.sign import DevPki, SignerRegistry, sign_pdf
-from tests import attacks
+from tests import forgeries
 from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, folio_year, pdf_text
 from tests.pdfs import LETTER, pdf_of
 
@@ -222,7 +222,7 @@ def test_verify_prints_a_table_and_exits_by_verdict(
     signed = sign_pdf(make_pdf(), signer_registry.get("desarrollo"))
     good, bad, unreadable = tmp_path / "f.pdf", tmp_path / "m.pdf", tmp_path / "x.pdf"
     good.write_bytes(signed)
-    bad.write_bytes(attacks.isa_replace_contents(signed))
+    bad.write_bytes(forgeries.isa_replace_contents(signed))
     unreadable.write_bytes(b"no soy un pdf")
     valid = run(tmp_path, "verify", str(good), extra_env=env)
     assert valid.returncode == 0, valid.stderr

@@ -1,6 +1,6 @@
 """Forged and altered PDFs through POST /v1/verificaciones: each one is caught and named.
 
-Every case starts from a document signed by the service and is attacked here (tests/attacks.py):
+Every case starts from a document signed by the service and is attacked here (tests/forgeries.py):
 what pdfsig calls valid, the verifier must not.
 """
 
@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from docservice.model import Rol
 from docservice.sign import SignerRegistry, sign_pdf
-from tests import attacks
+from tests import forgeries
 
 pytestmark = pytest.mark.usefixtures("pki_server")
 Headers = dict[Rol, dict[str, str]]
@@ -55,19 +55,21 @@ def test_the_untouched_document_is_valid(report: Callable[..., Any], signed: byt
 @pytest.mark.parametrize(
     ("attack", "expected"),
     [
-        (attacks.isa_replace_contents, "(revisión 2): se cambió el contenido de la página 1"),
-        (attacks.isa_overlay, "(revisión 2): se cambió el contenido de la página 1"),
-        (attacks.isa_add_page, "(revisión 2): se agregaron 1 página(s)"),
-        (attacks.isa_freetext_annot, "(revisión 2): se agregaron 1 anotación(es) en la página 1"),
-        (attacks.swa_wrapping, "firma"),
-        (attacks.usf_zero_contents, "mal formada"),
-        (attacks.usf_empty_contents, "mal formada"),
-        (attacks.usf_garbage_contents, "mal formada"),
-        (attacks.usf_no_byterange, "mal formada"),
-        (attacks.usf_null_byterange, "mal formada"),
-        (attacks.usf_zero_byterange, "firma"),
-        (attacks.usf_no_certificate, "mal formada"),
-        (attacks.append_without_xref, "datos añadidos después de la última revisión"),
+        (forgeries.isa_replace_contents, "(revisión 2): se cambió el contenido de la página 1"),
+        (forgeries.isa_overlay_xobject, "(revisión 2): se cambió el contenido de la página 1"),
+        (forgeries.isa_add_page, "(revisión 2): se agregaron 1 página(s)"),
+        (forgeries.isa_freetext_annot, "(revisión 2): se agregaron 1 anotación(es) en la página 1"),
+        (forgeries.swa_wrapping, "firma"),
+        (forgeries.usf_zero_contents, "mal formada"),
+        (forgeries.usf_empty_contents, "mal formada"),
+        (forgeries.usf_garbage_contents, "mal formada"),
+        (forgeries.usf_no_byterange, "mal formada"),
+        (forgeries.usf_null_byterange, "mal formada"),
+        (forgeries.usf_zero_byterange, "firma"),
+        (forgeries.usf_no_certificate, "mal formada"),
+        (forgeries.append_without_xref, "datos añadidos después de la última revisión"),
+        (forgeries.append_garbage, "datos añadidos después de la última revisión"),
+        (forgeries.byte_flip, "los bytes firmados cambiaron"),
     ],
     ids=lambda value: getattr(value, "__name__", "motivo"),
 )
@@ -80,7 +82,7 @@ def test_alterations_and_forgeries_are_not_valid(
 
 
 def test_signature_wrapping_is_named(report: Callable[..., Any], signed: bytes) -> None:
-    result = report(attacks.swa_wrapping(signed))
+    result = report(forgeries.swa_wrapping(signed))
     text = reasons(result)
     assert "rango de bytes firmado no es el estándar" in text or "mal formada" in text, text
 
@@ -89,10 +91,10 @@ def test_a_shadow_revealed_later_is_caught(
     report: Callable[..., Any], signer_registry: SignerRegistry, make_pdf: Callable[..., bytes]
 ) -> None:
     prepared = sign_pdf(
-        attacks.shadow_prepare(make_pdf(lines=20)), signer_registry.get("desarrollo")
+        forgeries.shadow_prepare(make_pdf(lines=20)), signer_registry.get("desarrollo")
     )
     assert report(prepared)["veredicto"] == "valida"  # the shadow is only latent
-    result = report(attacks.shadow_reveal(prepared))
+    result = report(forgeries.shadow_reveal(prepared))
     assert result["veredicto"] == "no_valida"
     assert "se cambió el contenido de la página 1" in reasons(result)
 
@@ -100,9 +102,9 @@ def test_a_shadow_revealed_later_is_caught(
 def test_a_certification_forbidding_changes_then_an_annotation(
     report: Callable[..., Any], signer_registry: SignerRegistry, make_pdf: Callable[..., bytes]
 ) -> None:
-    certified = attacks.certify_no_changes(make_pdf(), signer_registry.get("desarrollo").signer)
+    certified = forgeries.certify_no_changes(make_pdf(), signer_registry.get("desarrollo").signer)
     assert report(certified)["firmas"][0]["tipo"] == "certificacion"
-    result = report(attacks.isa_freetext_annot(certified))
+    result = report(forgeries.isa_freetext_annot(certified))
     assert result["veredicto"] == "no_valida"
     assert "se modificó después de la firma" in reasons(result)
 
@@ -110,7 +112,7 @@ def test_a_certification_forbidding_changes_then_an_annotation(
 def test_an_unknown_ca_is_not_trusted_but_everything_else_is_shown(
     report: Callable[..., Any], make_pdf: Callable[..., bytes]
 ) -> None:
-    forged = attacks.counter_sign(make_pdf(), attacks.untrusted_signer(), field="Firma1")
+    forged = forgeries.counter_sign(make_pdf(), forgeries.untrusted_signer(), field_name="Firma1")
     result = report(forged)
     assert result["veredicto"] == "no_valida"
     [firma] = result["firmas"]
@@ -136,7 +138,7 @@ def test_a_revoked_signer_is_named(
 def test_a_second_signature_of_ours_is_an_allowed_change(
     report: Callable[..., Any], signed: bytes, signer_registry: SignerRegistry
 ) -> None:
-    twice = attacks.counter_sign(signed, signer_registry.get("ec").signer)
+    twice = forgeries.counter_sign(signed, signer_registry.get("ec").signer)
     result = report(twice)
     assert result["veredicto"] == "valida_con_advertencias", reasons(result)
     first, second = result["firmas"]
@@ -148,7 +150,7 @@ def test_a_second_signature_of_ours_is_an_allowed_change(
 def test_an_untrusted_counter_signature_spoils_the_document(
     report: Callable[..., Any], signed: bytes
 ) -> None:
-    result = report(attacks.counter_sign(signed, attacks.untrusted_signer()))
+    result = report(forgeries.counter_sign(signed, forgeries.untrusted_signer()))
     assert result["veredicto"] == "no_valida"
     assert result["firmas"][1]["confianza"]["confiable"] is False
 
@@ -156,8 +158,11 @@ def test_an_untrusted_counter_signature_spoils_the_document(
 def test_a_sneaky_signature_stamp_is_never_plainly_valid(
     report: Callable[..., Any], signed: bytes, signer_registry: SignerRegistry
 ) -> None:
-    sneaky = attacks.counter_sign(
-        signed, signer_registry.get("ec").signer, stamp_text="Monto: 9,999,999.00 MXN"
+    sneaky = forgeries.counter_sign(
+        signed,
+        signer_registry.get("ec").signer,
+        stamp_text=forgeries.EVIL_TEXT,
+        box=(70, 690, 400, 720),
     )
     assert report(sneaky)["veredicto"] != "valida"
 
