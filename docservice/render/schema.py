@@ -11,6 +11,7 @@ from jsonschema.exceptions import SchemaError
 
 from docservice import formato
 from docservice.errors import DatosInvalidos, FieldError
+from docservice.render.reglas import rule_errors, rule_problems
 
 _FORMAT_NAMES = {
     "date": "una fecha ISO (AAAA-MM-DD)",
@@ -83,6 +84,7 @@ class CaseDataValidator:
             checker.checks(name)(self._string_format(name))
         checker.checks("importe")(lambda v: _importe_error(v) is None)
         self._validator = Draft202012Validator(schema, format_checker=checker)
+        self._schema = schema
 
     def _string_format(self, name: str) -> Callable[[object], bool]:
         def check(value: object) -> bool:
@@ -95,6 +97,9 @@ class CaseDataValidator:
         found: dict[tuple[str, str], FieldError] = {}
         for error in self._validator.iter_errors(datos):
             for field_error in self._translate(error):
+                found.setdefault((field_error.pointer, field_error.mensaje), field_error)
+        if not found:  # rules across fields read values the schema has already checked
+            for field_error in rule_errors(self._schema, datos):
                 found.setdefault((field_error.pointer, field_error.mensaje), field_error)
         return sorted(found.values(), key=lambda e: e.pointer)
 
@@ -183,7 +188,8 @@ def check_schema(schema: Mapping[str, Any]) -> str | None:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         return f"el esquema no es un JSON Schema 2020-12 válido: {exc.message}"
-    return None
+    problems = rule_problems(schema)
+    return "; ".join(problems) if problems else None
 
 
 def coerce_importes(schema: Mapping[str, Any], datos: Any) -> Any:
