@@ -6,15 +6,14 @@ import hashlib
 import json
 import logging
 import tomllib
-import zipfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from docservice.errors import PlantillaNoEncontrada, VersionNoEncontrada
+from docservice.registry.docx_lint import inspect_docx
 from docservice.registry.manifest import Manifest
 
 log = logging.getLogger(__name__)
@@ -146,11 +145,6 @@ def _json_object(path: Path) -> dict[str, Any]:
 
 
 def _check_docx(docx: bytes) -> None:
-    if len(docx) > MAX_DOCX_BYTES:
-        raise BrokenPlantilla("plantilla.docx excede el tamaño máximo")
-    try:
-        with zipfile.ZipFile(BytesIO(docx)) as archive:
-            if "word/document.xml" not in archive.namelist():
-                raise BrokenPlantilla("plantilla.docx no contiene word/document.xml")
-    except zipfile.BadZipFile as exc:
-        raise BrokenPlantilla("plantilla.docx no es un documento Word (.docx)") from exc
+    findings = inspect_docx(docx, MAX_DOCX_BYTES)
+    if findings:
+        raise BrokenPlantilla("plantilla.docx: " + "; ".join(findings))
