@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
@@ -38,10 +38,11 @@ def _date_error(value: str) -> str | None:
 
 
 def _datetime_error(value: str) -> str | None:
+    """The same reading the ``fecha_hora_larga`` filter makes: what passes here prints."""
     try:
-        datetime.fromisoformat(value)
+        formato.parse_fecha_hora(value)
     except ValueError:
-        return "no es una fecha y hora ISO 8601 válida"
+        return "no es una fecha y hora válida (AAAA-MM-DDTHH:MM; segundos y zona opcionales)"
     return None
 
 
