@@ -182,7 +182,9 @@ class DocumentService:
             schema=plantilla.schema,
             datos=request.datos,
             documento_id=documento_id,
-            properties=_properties(plantilla, documento_id, datos_sha256, request.solicitante),
+            properties=document_properties(
+                plantilla, documento_id, datos_sha256, request.solicitante
+            ),
             genericos=plantilla.manifest.rfc_genericos_permitidos,
             folio=folio,
         )
@@ -235,16 +237,17 @@ class DocumentService:
         )
 
 
-def _properties(
+def document_properties(
     plantilla: Plantilla, documento_id: str, datos_sha256: str, solicitante: str
 ) -> DocumentProperties:
     """The PDF metadata: the same identifiers the ledger records."""
     return DocumentProperties(
         title=plantilla.manifest.nombre,
         subject=f"{plantilla.clave} versión {plantilla.version}",
+        # Word caps each core property at 255 characters: the clave and version go in the
+        # subject, so the keywords (211 characters) fit whatever the clave.
         keywords=(
-            f"documento_id={documento_id}; plantilla={plantilla.clave}; "
-            f"version={plantilla.version}; plantilla_sha256={plantilla.docx_sha256}; "
+            f"documento_id={documento_id}; plantilla_sha256={plantilla.docx_sha256}; "
             f"datos_sha256={datos_sha256}"
         ),
         comments=f"Emitido por docservice para {solicitante}",

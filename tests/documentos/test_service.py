@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from docservice.config import RenderSettings
 from docservice.documentos import DocumentService
-from docservice.documentos.service import canonical_sha256
+from docservice.documentos.service import canonical_sha256, document_properties
 from docservice.ledger import Ledger
 from docservice.registry import Registry, load_registry
 from docservice.render import Renderer
@@ -75,3 +76,14 @@ def test_case_data_hash_is_stable_and_exact() -> None:
     a = canonical_sha256({"b": Decimal("1.10"), "a": "ñ"})
     assert a == canonical_sha256({"a": "ñ", "b": Decimal("1.10")})
     assert a != canonical_sha256({"a": "ñ", "b": Decimal("1.1")})
+
+
+def test_document_properties_fit_word_limits_for_the_longest_clave() -> None:
+    """Word refuses core properties over 255 characters; claves may have 64."""
+    plantilla = load_registry(PLANTILLAS).current("requerimiento_pago")
+    longest = replace(plantilla, manifest=plantilla.manifest.model_copy(update={"clave": "x" * 64}))
+    props = document_properties(
+        longest, "3f1c2a9e-5b7d-4c1e-9a0b-2d4e6f8a1c3e", "f" * 64, "n" * 100
+    )
+    for value in (props.title, props.subject, props.keywords, props.comments):
+        assert len(value) <= 255, value
