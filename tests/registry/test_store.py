@@ -29,7 +29,7 @@ def test_shipped_plantillas_load() -> None:
     ("breakage", "reason"),
     [
         (lambda d: (d / "schema.json").write_text("{ no es json"), "schema.json no es JSON válido"),
-        (lambda d: (d / "plantilla.docx").write_bytes(b"texto plano"), "no es un documento de Word"),
+        (lambda d: (d / "plantilla.docx").write_bytes(b"texto plano"), "no es un paquete zip"),
         (lambda d: (d / "ejemplo.json").unlink(), "faltan archivos: ejemplo.json"),
         (
             lambda d: (d / "manifest.toml").write_text(
