@@ -1,0 +1,73 @@
+"""The life of a plantilla (or leyenda) version: who may move it, from where, to where.
+
+    borrador ─enviar─▶ en_revision ─aprobar─▶ aprobada ─publicar─▶ publicada ─retirar─▶ retirada
+        ▲                  │
+        └────devolver──────┘   (with a comment)
+
+``juridico`` submits; ``aprobador`` returns or approves — never their own submission, not even
+as ``admin`` — and publishes; ``admin`` retires. Pure: the ledger records each step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from docservice.errors import Conflicto, EntradaInvalida, NoAutorizado
+from docservice.model import Caller, Rol
+
+
+class Estado(StrEnum):
+    BORRADOR = "borrador"
+    EN_REVISION = "en_revision"
+    APROBADA = "aprobada"
+    PUBLICADA = "publicada"
+    RETIRADA = "retirada"
+
+
+@dataclass(frozen=True)
+class Paso:
+    desde: Estado
+    hacia: Estado
+    roles: frozenset[Rol]
+    comentario_obligatorio: bool = False
+
+
+PASOS: dict[str, Paso] = {
+    "enviar": Paso(Estado.BORRADOR, Estado.EN_REVISION, frozenset({Rol.JURIDICO, Rol.ADMIN})),
+    "devolver": Paso(
+        Estado.EN_REVISION, Estado.BORRADOR, frozenset({Rol.APROBADOR, Rol.ADMIN}), True
+    ),
+    "aprobar": Paso(Estado.EN_REVISION, Estado.APROBADA, frozenset({Rol.APROBADOR, Rol.ADMIN})),
+    "publicar": Paso(Estado.APROBADA, Estado.PUBLICADA, frozenset({Rol.APROBADOR, Rol.ADMIN})),
+    "retirar": Paso(Estado.PUBLICADA, Estado.RETIRADA, frozenset({Rol.ADMIN})),
+}
+_REVIEWS = {"devolver", "aprobar"}
+
+
+class TransicionInvalida(Conflicto):
+    code = "transicion_invalida"
+    titulo = "Cambio de estado no permitido"
+
+
+def next_state(
+    estado: Estado, accion: str, caller: Caller, *, enviada_por: str, comentario: str | None
+) -> Estado:
+    """The state after ``accion``, or the Spanish reason it cannot happen."""
+    paso = PASOS.get(accion)
+    if paso is None:
+        opciones = ", ".join(PASOS)
+        raise EntradaInvalida(f"acción desconocida «{accion}»; opciones: {opciones}")
+    if caller.rol not in paso.roles:
+        roles = ", ".join(sorted(r.value for r in paso.roles))
+        raise NoAutorizado(f"el rol «{caller.rol.value}» no puede {accion}; se requiere: {roles}")
+    if estado != paso.desde:
+        raise TransicionInvalida(
+            f"no se puede {accion} una versión en estado «{estado.value}»; "
+            f"debe estar en «{paso.desde.value}»"
+        )
+    if accion in _REVIEWS and caller.nombre == enviada_por:
+        raise NoAutorizado(f"no puede {accion} una versión que usted mismo envió a revisión")
+    if paso.comentario_obligatorio and not (comentario or "").strip():
+        raise EntradaInvalida(f"para {accion} una versión hace falta un comentario")
+    return paso.hacia
