@@ -1,6 +1,5 @@
 """Service: certified copies — foliation of every page, the legend, certification, record."""
 
-from docservice.certify._content import flatten_signatures
 from docservice.certify.pages import (
     FoliatedCopy,
     Impresion,
@@ -13,6 +12,7 @@ from docservice.certify.pages import (
     to_bytes,
 )
 from docservice.certify.service import CertificationRequest, CertificationService, CertifiedCopy
+from docservice.contenido_pdf import flatten_signatures
 
 __all__ = [
     "CertificationRequest",

@@ -19,7 +19,7 @@ from pypdf.generic import (
     RectangleObject,
 )
 
-from docservice.certify._content import (
+from docservice.contenido_pdf import (
     add_resource,
     append_contents,
     content_parts,

@@ -1,4 +1,4 @@
-"""Page surgery that never parses the original content streams.
+"""Page surgery that never parses the original content streams (certified copies, previews).
 
 pypdf's ``merge_page`` and ``transfer_rotation_to_content`` tokenize every content stream
 (seconds for a page of two million operators, research §3 B8). A copy only needs its original
@@ -8,17 +8,22 @@ added under names that cannot collide: that is done here on the /Contents array 
 
 from __future__ import annotations
 
+import math
+from io import BytesIO
 from typing import Any, cast
 
-from pypdf import PageObject, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
+    FloatObject,
     NameObject,
     NumberObject,
     RectangleObject,
     StreamObject,
 )
+
+from docservice.tipografia import font_metrics, helvetica_font, pdf_literal
 
 BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
 
@@ -144,3 +149,39 @@ def flatten_signatures(writer: PdfWriter, page: PageObject) -> int:
     if drawings:
         wrap_contents(writer, page, b"q", b"Q " + b" ".join(drawings))
     return len(annotations) - len(kept)
+
+
+def watermark(pdf: bytes, text: str) -> bytes:
+    """Every page crossed by ``text`` in large translucent letters (drafts, previews)."""
+    reader = PdfReader(BytesIO(pdf))
+    writer = PdfWriter()
+    metrics = font_metrics()
+    for source in reader.pages:
+        page = writer.add_page(source)
+        wrap_contents(writer, page, b"q " + rotation_to_content(writer, page), b"Q")
+        box = RectangleObject(page.mediabox)
+        size = min(float(box.width), float(box.height)) / 11
+        font = add_resource(page, "/Font", "FMarca", writer._add_object(helvetica_font()))
+        state = add_resource(
+            page,
+            "/ExtGState",
+            "GMarca",
+            DictionaryObject({NameObject("/ca"): FloatObject(0.25)}),
+        )
+        diagonal = math.atan2(float(box.height), float(box.width))
+        cos, sin = math.cos(diagonal), math.sin(diagonal)
+        half = metrics.width(text, size) / 2
+        x = float(box.left) + float(box.width) / 2 - half * cos + size / 3 * sin
+        y = float(box.bottom) + float(box.height) / 2 - half * sin - size / 3 * cos
+        ops = (
+            (
+                f"q {state} gs 0.6 0 0 rg BT {font} {size:.1f} Tf "
+                f"{cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {x:.2f} {y:.2f} Tm "
+            ).encode()
+            + pdf_literal(text)
+            + b" Tj ET Q"
+        )
+        append_contents(writer, page, ops)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
