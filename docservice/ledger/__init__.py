@@ -3,6 +3,7 @@
 from docservice.ledger.audit import AuditReport, Checkpoint
 from docservice.ledger.folios import ConstanciaRecord, FolioSeriesReport, Reservation
 from docservice.ledger.repository import DocumentRecord, Ledger
+from docservice.ledger.versiones import VersionRecord
 
 __all__ = [
     "AuditReport",
@@ -12,4 +13,5 @@ __all__ = [
     "FolioSeriesReport",
     "Ledger",
     "Reservation",
+    "VersionRecord",
 ]

@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docservice.errors import Conflicto, EntradaInvalida
-from docservice.ledger import audit, folios, migrate
+from docservice.ledger import audit, folios, migrate, versiones
 from docservice.ledger.audit import AuditReport, Checkpoint, Detalle
 from docservice.ledger.engine import Transactions, make_engine
 from docservice.ledger.folios import ConstanciaRecord, FolioSeriesReport, Reservation
 from docservice.ledger.tables import ApiKey, Constancia, Documento, as_utc
+from docservice.ledger.versiones import VersionRecord
 from docservice.model import Caller, Rol
 
 KEY_PREFIX = "ds_"
@@ -261,6 +262,52 @@ class Ledger:
         """Is every number 1..max of the series accounted for?"""
         with self._tx.read() as session:
             return folios.series_report(session, serie, anio)
+
+    # --- plantilla versions --------------------------------------------------------------------
+
+    def add_version(self, record: VersionRecord, *, actor: str) -> None:
+        """Record a new version (its files already in the blob store) and its audit entry."""
+        with self._tx.write() as session:
+            versiones.insert(session, record)
+            detalle: Detalle = {
+                "version": record.version,
+                "estado": record.estado,
+                "documento_sha256": record.documento_sha256,
+                "schema_sha256": record.schema_sha256,
+                "ejemplo_sha256": record.ejemplo_sha256,
+                "manifest_sha256": record.manifest_sha256,
+            }
+            audit.append(session, actor, f"{record.tipo}.version_registrada", record.clave, detalle)
+
+    def move_version(
+        self,
+        tipo: str,
+        clave: str,
+        version: int,
+        *,
+        accion: str,
+        desde: str,
+        hacia: str,
+        actor: str,
+        comentario: str | None = None,
+    ) -> VersionRecord:
+        """``desde`` → ``hacia`` if the version is still ``desde``; audited with the comment."""
+        enviada_por = actor if accion == "enviar" else None
+        with self._tx.write() as session:
+            row = versiones.move(session, tipo, clave, version, desde=desde, hacia=hacia,
+                                 comentario=comentario, enviada_por=enviada_por)  # fmt: skip
+            detalle: Detalle = {
+                "version": version,
+                "de": desde,
+                "a": hacia,
+                "comentario": comentario,
+            }
+            audit.append(session, actor, f"{tipo}.{accion}", clave, detalle)
+            return VersionRecord.of(row)
+
+    def versions(self, tipo: str, clave: str) -> list[VersionRecord]:
+        with self._tx.read() as session:
+            return versiones.listed(session, tipo, clave)
 
     # --- audit log ----------------------------------------------------------------------------
 

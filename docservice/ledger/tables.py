@@ -120,6 +120,45 @@ class Constancia(Base):
     cancelada_por: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
+class PlantillaVersion(Base):
+    """One version of a plantilla or leyenda: its files' content, hashes and state.
+
+    The .docx (or leyenda text) lives in the blob store under ``documento_sha256``; a published
+    version's content never changes (only its state may move to ``retirada``).
+    """
+
+    __tablename__ = "plantilla_version"
+    __table_args__ = (
+        UniqueConstraint(
+            "tipo", "clave", "version", name="uq_plantilla_version_tipo_clave_version"
+        ),
+        CheckConstraint(
+            "estado IN ('borrador', 'en_revision', 'aprobada', 'publicada', 'retirada')",
+            name="estado",
+        ),
+        CheckConstraint("tipo IN ('plantilla', 'leyenda')", name="tipo"),
+        CheckConstraint("version >= 1", name="version_positiva"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tipo: Mapped[str] = mapped_column(String(10))
+    clave: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    estado: Mapped[str] = mapped_column(String(12))
+    documento_sha256: Mapped[str] = mapped_column(String(64))
+    schema_json: Mapped[str] = mapped_column(Text)
+    ejemplo_json: Mapped[str] = mapped_column(Text)
+    manifest_toml: Mapped[str] = mapped_column(Text)
+    schema_sha256: Mapped[str] = mapped_column(String(64))
+    ejemplo_sha256: Mapped[str] = mapped_column(String(64))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    creada_por: Mapped[str] = mapped_column(String(100))
+    creada_en: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enviada_por: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    actualizada_en: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    comentario: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class EventoAuditoria(Base):
     """One entry of the hash-chained audit log; ids are consecutive from 1."""
 

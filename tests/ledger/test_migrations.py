@@ -16,14 +16,21 @@ from docservice.ledger.tables import Base
 from docservice.model import Rol
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"api_key", "documento", "serie_folio", "constancia", "evento_auditoria"}
+TABLES = {
+    "api_key",
+    "documento",
+    "serie_folio",
+    "constancia",
+    "evento_auditoria",
+    "plantilla_version",
+}
 
 
 def test_migrated_schema_matches_the_models(ledger: Ledger) -> None:
     with ledger.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0002"
+        assert context.get_current_revision() == "0003"
 
 
 def test_downgrade_and_upgrade_again(ledger: Ledger) -> None:
