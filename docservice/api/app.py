@@ -22,6 +22,7 @@ from docservice.api.routers import (
     plantillas,
     salud,
     verificaciones,
+    versiones,
 )
 from docservice.certify import CertificationService
 from docservice.config import Settings
@@ -29,6 +30,7 @@ from docservice.constancias import ConstanciaService
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
 from docservice.documentos.issuing import FolioIssuer
+from docservice.documentos.versiones import VersionService
 from docservice.ledger import Ledger
 from docservice.registry import load_leyendas, load_registry
 from docservice.render import Renderer
@@ -56,6 +58,11 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
         public_base_url=settings.api.public_base_url,
     )
     documentos.check_registry()
+    version_service = VersionService(
+        registry=registry, renderer=renderer, pool=pool, ledger=ledger, store=store
+    )
+    version_service.seed(settings.plantillas_dir)
+    version_service.restore_published()
     documentos.record_loaded(leyendas)
     issuer.recover(timedelta(seconds=settings.constancias.reserva_vencida_s))
     store.cleanup_temp()
@@ -83,6 +90,7 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
             public_base_url=settings.api.public_base_url,
         ),
         verifier_pool=verifier_pool,
+        versiones=version_service,
         verificaciones=VerificationService(pool=verifier_pool, ledger=ledger),
     )
 
@@ -128,6 +136,7 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
     app.include_router(verificaciones.router, prefix="/v1")
     app.include_router(firmas.router, prefix="/v1")
     app.include_router(plantillas.router, prefix="/v1")
+    app.include_router(versiones.router, prefix="/v1")
     app.include_router(salud.router)
     web.install(app)
     return app

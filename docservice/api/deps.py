@@ -14,6 +14,7 @@ from docservice.config import Settings
 from docservice.constancias import ConstanciaService
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
+from docservice.documentos.versiones import VersionService
 from docservice.errors import NoAutenticado, NoAutorizado
 from docservice.ledger import Ledger
 from docservice.model import Caller, Rol
@@ -34,6 +35,7 @@ class Services:
     certificaciones: CertificationService
     verifier_pool: VerifierPool
     verificaciones: VerificationService
+    versiones: VersionService
 
 
 def get_services(request: Request) -> Services:

@@ -6,8 +6,11 @@ from docservice.registry.store import (
     BrokenPlantilla,
     Plantilla,
     Registry,
+    json_object,
     load_plantilla,
     load_registry,
+    manifest_from_text,
+    plantilla_from_files,
 )
 
 __all__ = [
@@ -17,7 +20,10 @@ __all__ = [
     "Manifest",
     "Plantilla",
     "Registry",
+    "json_object",
     "load_leyendas",
     "load_plantilla",
     "load_registry",
+    "manifest_from_text",
+    "plantilla_from_files",
 ]

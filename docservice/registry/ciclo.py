@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from docservice.errors import Conflicto, EntradaInvalida, NoAutorizado
+from docservice.errors import Conflicto, DatosInvalidos, EntradaInvalida, FieldError, NoAutorizado
 from docservice.model import Caller, Rol
 
 
@@ -69,5 +69,6 @@ def next_state(
     if accion in _REVIEWS and caller.nombre == enviada_por:
         raise NoAutorizado(f"no puede {accion} una versión que usted mismo envió a revisión")
     if paso.comentario_obligatorio and not (comentario or "").strip():
-        raise EntradaInvalida(f"para {accion} una versión hace falta un comentario")
+        mensaje = f"para {accion} una versión hace falta un comentario"
+        raise DatosInvalidos(mensaje, errores=(FieldError("/comentario", mensaje),))
     return paso.hacia

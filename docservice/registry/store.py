@@ -53,6 +53,13 @@ class Registry:
     plantillas: dict[str, dict[int, Plantilla]] = field(default_factory=dict)
     problemas: dict[str, str] = field(default_factory=dict)
 
+    def retire(self, clave: str, version: int) -> None:
+        """Stop serving one version; the clave's current becomes its highest left."""
+        versions = self.plantillas.get(clave, {})
+        versions.pop(version, None)
+        if not versions:
+            self.plantillas.pop(clave, None)
+
     def add(self, plantilla: Plantilla) -> None:
         self.plantillas.setdefault(plantilla.clave, {})[plantilla.version] = plantilla
 
@@ -100,14 +107,26 @@ def load_registry(root: Path) -> Registry:
 def load_plantilla(folder: Path) -> Plantilla:
     """Read and check one folder; raise BrokenPlantilla with the reason."""
     manifest = folder_manifest(folder, FILES)
-    docx = (folder / "plantilla.docx").read_bytes()
+    return plantilla_from_files(
+        manifest,
+        docx=(folder / "plantilla.docx").read_bytes(),
+        schema=(folder / "schema.json").read_bytes(),
+        ejemplo=(folder / "ejemplo.json").read_bytes(),
+    )
+
+
+def plantilla_from_files(
+    manifest: Manifest, *, docx: bytes, schema: bytes, ejemplo: bytes, estado: str = "publicada"
+) -> Plantilla:
+    """A plantilla from its files' bytes (a folder or an upload); BrokenPlantilla if unsound."""
     _check_docx(docx)
     return Plantilla(
         manifest=manifest,
         docx=docx,
-        schema=_json_object(folder / "schema.json"),
-        ejemplo=_json_object(folder / "ejemplo.json"),
+        schema=json_object(schema, "schema.json"),
+        ejemplo=json_object(ejemplo, "ejemplo.json"),
         docx_sha256=hashlib.sha256(docx).hexdigest(),
+        estado=estado,
     )
 
 
@@ -125,8 +144,13 @@ def folder_manifest(folder: Path, files: tuple[str, ...]) -> Manifest:
 
 
 def _manifest(path: Path) -> Manifest:
+    return manifest_from_text(path.read_bytes())
+
+
+def manifest_from_text(raw: bytes) -> Manifest:
+    """A manifest from the bytes of a ``manifest.toml``; BrokenPlantilla with the reason."""
     try:
-        return Manifest.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        return Manifest.model_validate(tomllib.loads(raw.decode("utf-8")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BrokenPlantilla(f"manifest.toml no es TOML válido: {exc}") from exc
     except ValidationError as exc:
@@ -135,12 +159,16 @@ def _manifest(path: Path) -> Manifest:
 
 
 def _json_object(path: Path) -> dict[str, Any]:
+    return json_object(path.read_bytes(), path.name)
+
+
+def json_object(raw: bytes, name: str) -> dict[str, Any]:
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BrokenPlantilla(f"{path.name} no es JSON válido: {exc}") from exc
+        raise BrokenPlantilla(f"{name} no es JSON válido: {exc}") from exc
     if not isinstance(value, dict):
-        raise BrokenPlantilla(f"{path.name} debe contener un objeto JSON")
+        raise BrokenPlantilla(f"{name} debe contener un objeto JSON")
     return value
 
 
