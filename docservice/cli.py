@@ -15,7 +15,7 @@ import typer
 
 from docservice.config import Settings, load_settings
 from docservice.errors import DocServiceError
-from docservice.model import Rol
+from docservice.model import Caller, Rol
 
 if TYPE_CHECKING:
     from docservice.api.deps import Services
@@ -348,6 +348,124 @@ def templates_lint() -> None:
         typer.echo(f"{clave}: {reason}", err=True)
     if failed:
         raise typer.Exit(1)
+
+
+LlaveOption = Annotated[
+    str,
+    typer.Option("--llave", envvar="DOCSERVICE_LLAVE", help="Llave de API de quien actúa"),
+]
+
+
+def _caller(services: Services, llave: str) -> Caller:
+    from docservice.errors import NoAutenticado
+
+    caller = services.ledger.authenticate(llave.strip())
+    if caller is None:
+        raise NoAutenticado("la llave de API no es válida o fue revocada")
+    return caller
+
+
+@templates_app.command("submit")
+def templates_submit(
+    clave: Annotated[str, typer.Argument(help="Clave de la plantilla")],
+    carpeta: Annotated[
+        Path,
+        typer.Argument(
+            help="Carpeta con plantilla.docx, schema.json, ejemplo.json y manifest.toml",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    llave: LlaveOption,
+) -> None:
+    """Upload a new version (borrador); every lint finding is listed if refused."""
+    from docservice.documentos.versiones import VersionFiles
+
+    with reported_errors(), _services(convert=True) as services:
+        files = VersionFiles(
+            docx=(carpeta / "plantilla.docx").read_bytes(),
+            schema=(carpeta / "schema.json").read_bytes(),
+            ejemplo=(carpeta / "ejemplo.json").read_bytes(),
+            manifest=(carpeta / "manifest.toml").read_bytes(),
+        )
+        record = services.versiones.submit(clave, files, _caller(services, llave))
+    typer.echo(f"{clave} v{record.version}: {record.estado}")
+
+
+def _act(clave: str, version: int, accion: str, llave: str, comentario: str | None) -> None:
+    with reported_errors(), _services(convert=False) as services:
+        record = services.versiones.act(
+            clave, version, accion, _caller(services, llave), comentario
+        )
+    typer.echo(f"{clave} v{record.version}: {record.estado}")
+
+
+ComentarioOption = Annotated[str | None, typer.Option("--comentario", help="Comentario")]
+
+
+@templates_app.command("send")
+def templates_send(
+    clave: str, version: int, llave: LlaveOption, comentario: ComentarioOption = None
+) -> None:
+    """Send a draft to review."""
+    _act(clave, version, "enviar", llave, comentario)
+
+
+@templates_app.command("return")
+def templates_return(
+    clave: str, version: int, llave: LlaveOption, comentario: ComentarioOption = None
+) -> None:
+    """Return a version under review to its author (a comment is required)."""
+    _act(clave, version, "devolver", llave, comentario)
+
+
+@templates_app.command("approve")
+def templates_approve(
+    clave: str, version: int, llave: LlaveOption, comentario: ComentarioOption = None
+) -> None:
+    """Approve a version under review (not your own)."""
+    _act(clave, version, "aprobar", llave, comentario)
+
+
+@templates_app.command("publish")
+def templates_publish(
+    clave: str, version: int, llave: LlaveOption, comentario: ComentarioOption = None
+) -> None:
+    """Publish an approved version: it becomes the current one."""
+    _act(clave, version, "publicar", llave, comentario)
+
+
+@templates_app.command("retire")
+def templates_retire(
+    clave: str, version: int, llave: LlaveOption, comentario: ComentarioOption = None
+) -> None:
+    """Retire a published version (admin)."""
+    _act(clave, version, "retirar", llave, comentario)
+
+
+@templates_app.command("diff")
+def templates_diff(clave: str, de: int, a: int) -> None:
+    """Body-text and schema differences between two versions."""
+    with reported_errors(), _services(convert=False) as services:
+        diff = services.versiones.diff(clave, de, a)
+    for line in diff.texto:
+        typer.echo(line)
+    for titulo, campos in (("agregados", diff.campos_agregados), ("quitados", diff.campos_quitados),
+                           ("cambiados", diff.campos_cambiados)):  # fmt: skip
+        if campos:
+            typer.echo(f"campos {titulo}: {', '.join(campos)}")
+
+
+@templates_app.command("preview")
+def templates_preview(
+    clave: str,
+    version: int,
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF de la vista previa")],
+) -> None:
+    """Render a version with its ejemplo (watermarked unless published)."""
+    with reported_errors(), _services(convert=True) as services:
+        output.write_bytes(services.versiones.preview(clave, version))
+    typer.echo(f"{output}: vista previa de {clave} v{version}")
 
 
 @keys_app.command("create")

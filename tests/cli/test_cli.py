@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import pytest
 from docservice.cli import ensure_dev_key
 from docservice.config import Settings
 from docservice.ledger import Ledger
+from docservice.model import Rol
 from docservice.sign import DevPki, SignerRegistry, sign_pdf
 from tests import forgeries
 from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, folio_year, pdf_text
@@ -237,3 +239,35 @@ def test_verify_prints_a_table_and_exits_by_verdict(
     broken = run(tmp_path, "verify", str(unreadable), extra_env=env)
     assert broken.returncode == 2
     assert "error (pdf_invalido): el archivo no es un PDF" in broken.stderr
+
+
+@pytest.mark.libreoffice
+def test_templates_lifecycle_from_the_command_line(tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path)
+    ledger = Ledger(settings.effective_database_url)
+    ana = ledger.create_api_key("ana", Rol.JURIDICO)
+    beto = ledger.create_api_key("beto", Rol.APROBADOR)
+    ledger.close()
+    folder = tmp_path / "nueva"
+    shutil.copytree(PLANTILLAS / "requerimiento_pago", folder)
+    as_ana, as_beto = {"DOCSERVICE_LLAVE": ana}, {"DOCSERVICE_LLAVE": beto}
+    submitted = run(tmp_path, "templates", "submit", "requerimiento_pago", str(folder),
+                    extra_env=as_ana)  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    assert "requerimiento_pago v2: borrador" in submitted.stdout
+    own = run(tmp_path, "templates", "approve", "requerimiento_pago", "2", extra_env=as_ana)
+    assert own.returncode == 1 and "no_autorizado" in own.stderr
+    for command, who, estado in (("send", as_ana, "en_revision"), ("approve", as_beto, "aprobada"),
+                                 ("publish", as_beto, "publicada")):  # fmt: skip
+        step = run(tmp_path, "templates", command, "requerimiento_pago", "2", extra_env=who)
+        assert step.returncode == 0, step.stderr
+        assert f"v2: {estado}" in step.stdout
+    preview = tmp_path / "vista.pdf"
+    shown = run(tmp_path, "templates", "preview", "requerimiento_pago", "2", "-o", str(preview))
+    assert shown.returncode == 0, shown.stderr
+    assert "vista-previa-requerimiento_pago-2" in pdf_text(preview.read_bytes())
+    same = run(tmp_path, "templates", "diff", "requerimiento_pago", "1", "2")
+    assert same.returncode == 0 and same.stdout.strip() == ""
+    wrong = run(tmp_path, "templates", "send", "requerimiento_pago", "2",
+                extra_env={"DOCSERVICE_LLAVE": "ds_falsa"})  # fmt: skip
+    assert wrong.returncode == 1 and "no_autenticado" in wrong.stderr
