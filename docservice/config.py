@@ -23,6 +23,11 @@ class ApiSettings(BaseModel):
     """Requests whose body is larger get 413."""
     public_base_url: str = "http://127.0.0.1:8000"
     """Base of the public verification URLs printed in QR codes."""
+    secreto_sesion: SecretStr | None = None
+    """Signs the legal staff's session cookie; a random one per process when unset."""
+    cookie_segura: bool = False
+    """Send the session cookie only over HTTPS (set it behind TLS)."""
+    sesion_horas: float = Field(default=8.0, gt=0)
 
 
 class ConvertSettings(BaseModel):

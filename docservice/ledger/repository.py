@@ -107,8 +107,12 @@ class Ledger:
 
     def authenticate(self, token: str) -> Caller | None:
         """The caller behind ``token``, or None for an unknown or revoked key."""
+        return self.authenticate_digest(_hash_key(token))
+
+    def authenticate_digest(self, digest: str) -> Caller | None:
+        """As ``authenticate``, from the key's SHA-256 (what a session keeps, never the key)."""
         with self._tx.read() as session:
-            row = session.scalar(select(ApiKey).where(ApiKey.sha256 == _hash_key(token)))
+            row = session.scalar(select(ApiKey).where(ApiKey.sha256 == digest))
         if row is None or row.revocada is not None:
             return None
         return Caller(nombre=row.nombre, rol=Rol(row.rol))

@@ -1,0 +1,130 @@
+"""Legal staff's pages in a real browser: a version from upload to publication, two people.
+
+Its own server and database: publishing changes what the registry serves.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page
+
+from docservice.api import create_app
+from docservice.config import SignSettings
+from docservice.convert import ConverterPool
+from docservice.model import Rol
+from tests.conftest import PLANTILLAS, make_settings
+from tests.signing import free_port
+from tests.web.test_verificar import assert_not_blank
+
+pytestmark = pytest.mark.libreoffice
+CLAVE = "constancia_adeudos"
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, sign_settings: SignSettings, pool: ConverterPool
+) -> Iterator[tuple[str, dict[str, str], object]]:
+    settings = make_settings(tmp_path_factory.mktemp("juridico"), sign_settings)
+    app = create_app(settings, pool=pool)
+    port = free_port()
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    while not uv.started:
+        time.sleep(0.05)
+    ledger = app.state.services.ledger
+    keys = {
+        "ana": ledger.create_api_key("ana", Rol.JURIDICO),
+        "beto": ledger.create_api_key("beto", Rol.APROBADOR),
+        "sofia": ledger.create_api_key("sofia", Rol.SISTEMA),
+    }
+    yield f"http://127.0.0.1:{port}", keys, app
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="es-MX", viewport={"width": 1100, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def login(page: Page, base: str, key: str) -> None:
+    page.goto(f"{base}/juridico/ingresar")
+    page.fill("#llave", key)
+    page.click("button[type=submit]")
+
+
+def test_a_version_goes_from_upload_to_publication(
+    server: tuple[str, dict[str, str], object], page: Page, tmp_path: Path
+) -> None:
+    base, keys, app = server
+    folder = tmp_path / "v2"
+    shutil.copytree(PLANTILLAS / CLAVE, folder)
+
+    login(page, base, keys["ana"])
+    assert "Plantillas oficiales" in page.inner_text("main")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "docservice_juridico")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    page.click(f"text={CLAVE}")
+    for name, filename in (("plantilla", "plantilla.docx"), ("schema", "schema.json"),
+                           ("ejemplo", "ejemplo.json"), ("manifest", "manifest.toml")):  # fmt: skip
+        page.set_input_files(f"#{name}", str(folder / filename))
+    page.click("#subir-version")
+    assert "Versión 2 registrada como borrador." in page.inner_text("#mensaje")
+    assert page.inner_text("#v2 .estado-version") == "borrador"
+    page.click("#v2 button[data-accion=enviar]")
+    assert page.inner_text("#v2 .estado-version") == "en_revision"
+    assert page.locator("#v2 button[data-accion=aprobar]").count() == 0  # not her own
+    assert_not_blank(page.screenshot(full_page=True))
+    page.click("#salir")
+
+    login(page, base, keys["beto"])
+    page.goto(f"{base}/juridico/plantillas/{CLAVE}")
+    assert page.locator("#subir-version").count() == 0  # an aprobador does not upload
+    page.click("#v2 button[data-accion=aprobar]")
+    assert page.inner_text("#v2 .estado-version") == "aprobada"
+    page.click("#v2 button[data-accion=publicar]")
+    assert page.inner_text("#v2 .estado-version") == "publicada"
+    assert_not_blank(page.screenshot(full_page=True))
+    registry = app.state.services.documentos.registry  # type: ignore[attr-defined]
+    assert registry.current(CLAVE).version == 2
+
+
+def test_bad_upload_shows_findings_and_keeps_the_registry(
+    server: tuple[str, dict[str, str], object], page: Page, tmp_path: Path
+) -> None:
+    base, keys, _ = server
+    folder = tmp_path / "mala"
+    shutil.copytree(PLANTILLAS / CLAVE, folder)
+    (folder / "schema.json").write_text('{"type": "objeto"}')
+    login(page, base, keys["ana"])
+    page.goto(f"{base}/juridico/plantillas/{CLAVE}")
+    before = page.locator("#versiones tbody tr").count()
+    for name, filename in (("plantilla", "plantilla.docx"), ("schema", "schema.json"),
+                           ("ejemplo", "ejemplo.json"), ("manifest", "manifest.toml")):  # fmt: skip
+        page.set_input_files(f"#{name}", str(folder / filename))
+    page.click("#subir-version")
+    assert "no es un JSON Schema 2020-12 válido" in page.inner_text("#hallazgos")
+    assert page.locator("#versiones tbody tr").count() == before
+
+
+def test_login_refusals_and_csrf(server: tuple[str, dict[str, str], object], page: Page) -> None:
+    base, keys, _ = server
+    login(page, base, "ds_inventada")
+    assert "La llave no es válida" in page.inner_text(".error")
+    login(page, base, keys["sofia"])
+    assert "no es de jurídico" in page.inner_text(".error")
+    response = page.request.post(f"{base}/juridico/plantillas/{CLAVE}/versiones/1/retirar",
+                                 form={"csrf": "falso"})  # fmt: skip
+    assert "/juridico/ingresar" in response.url  # no session: back to the login
+    page.goto(f"{base}/juridico/")
+    assert page.url.endswith("/juridico/ingresar")
