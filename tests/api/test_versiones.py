@@ -20,6 +20,7 @@ from docservice.convert import ConverterPool
 from docservice.model import Rol
 from docservice.tipografia import pdf_literal
 from tests.conftest import PLANTILLAS, ejemplo, make_settings, pdf_text
+from tests.registry.test_docx_lint import _external_image, keep, rebuilt
 
 pytestmark = pytest.mark.libreoffice
 CLAVE = "requerimiento_pago"
@@ -46,7 +47,7 @@ def app_client(
 
 def files(docx: bytes | None = None, **replace: bytes) -> dict[str, Any]:
     parts = {
-        "plantilla": docx or (FOLDER / "plantilla.docx").read_bytes(),
+        "docx": docx or (FOLDER / "plantilla.docx").read_bytes(),
         "schema": (FOLDER / "schema.json").read_bytes(),
         "ejemplo": (FOLDER / "ejemplo.json").read_bytes(),
         "manifest": (FOLDER / "manifest.toml").read_bytes(),
@@ -61,6 +62,14 @@ def with_paragraph(text: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _hostile(kind: str) -> bytes:
+    if kind == "macro":
+        return rebuilt(keep, {"word/vbaProject.bin": b"\0" * 100})
+    if kind == "external":
+        return rebuilt(_external_image)
+    return rebuilt(keep, {"bomba.xml": b" " * (60 * 1024 * 1024)})
 
 
 def test_folder_versions_are_seeded_as_published(app_client: Any) -> None:
@@ -109,6 +118,13 @@ def test_a_version_walks_from_upload_to_publication_and_retirement(
     assert old.headers["x-plantilla-version"] == "1"
     assert "Texto nuevo revisado" not in pdf_text(old.content)
 
+    custom = client.post(
+        f"{BASE}/versiones/1/vista-previa",
+        json={"datos": ejemplo(CLAVE) | {"numero_oficio": "OFICIO-DE-PRUEBA-77"}},
+        headers=headers["beto"],
+    )
+    assert custom.status_code == 200, custom.text
+    assert "OFICIO-DE-PRUEBA-77" in pdf_text(custom.content)
     diff = client.get(f"{BASE}/diff", params={"de": 1, "a": 2}, headers=headers["beto"]).json()
     assert "+Texto nuevo revisado por jurídico." in diff["texto"]
 
@@ -121,7 +137,10 @@ def test_a_version_walks_from_upload_to_publication_and_retirement(
 @pytest.mark.parametrize(
     ("parts", "finding"),
     [
-        ({"plantilla": b"PK\x03\x04 no es zip"}, "dañado"),
+        ({"docx": b"PK\x03\x04 no es zip"}, "dañado"),
+        ({"docx": _hostile("macro")}, "macros"),
+        ({"docx": _hostile("external")}, "enlaza un recurso externo"),
+        ({"docx": _hostile("bomb")}, "posible bomba zip"),
         ({"schema": b"{ no es json"}, "schema.json no es JSON válido"),
         ({"schema": b'{"type": "objeto"}'}, "no es un JSON Schema 2020-12 válido"),
         ({"ejemplo": b'{"fecha": "ayer"}'}, "ejemplo.json"),

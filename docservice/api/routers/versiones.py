@@ -66,13 +66,13 @@ async def submit_version(
     clave: str,
     services: ServicesDep,
     caller: Annotated[Caller, Depends(require_roles(Rol.JURIDICO))],
-    plantilla: Annotated[UploadFile, File(description="plantilla.docx")],
+    docx: Annotated[UploadFile, File(description="plantilla.docx")],
     esquema: Annotated[UploadFile, File(alias="schema", description="schema.json")],
     ejemplo: Annotated[UploadFile, File(description="ejemplo.json")],
     manifest: Annotated[UploadFile, File(description="manifest.toml")],
 ) -> VersionInfo:
     files = VersionFiles(
-        docx=await plantilla.read(), schema=await esquema.read(),
+        docx=await docx.read(), schema=await esquema.read(),
         ejemplo=await ejemplo.read(), manifest=await manifest.read(),
     )  # fmt: skip
     record = await run_in_threadpool(services.versiones.submit, clave, files, caller)
@@ -97,25 +97,6 @@ async def get_version(
     _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
 ) -> VersionInfo:
     return VersionInfo.of(await run_in_threadpool(services.versiones.version, clave, version))
-
-
-@router.post(
-    "/plantillas/{clave}/versiones/{version}/{accion}",
-    summary="Enviar, devolver, aprobar, publicar o retirar una versión",
-    responses=_ERRORS,
-)
-async def act_on_version(
-    *,
-    clave: str,
-    version: int,
-    accion: Accion,
-    services: ServicesDep,
-    caller: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
-    cuerpo: Annotated[Comentario | None, Body()] = None,
-) -> VersionInfo:
-    comentario = cuerpo.comentario if cuerpo else None
-    act = partial(services.versiones.act, clave, version, accion, caller, comentario)
-    return VersionInfo.of(await run_in_threadpool(act))
 
 
 @router.get(
@@ -146,3 +127,40 @@ async def diff_versions(
 ) -> dict[str, Any]:
     diff = await run_in_threadpool(services.versiones.diff, clave, de, a)
     return {"clave": clave, "de": de, "a": a, **asdict(diff)}
+
+
+@router.post(
+    "/plantillas/{clave}/versiones/{version}/vista-previa",
+    summary="Vista previa en PDF con datos dados",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **_ERRORS},
+)
+async def preview_with_data(
+    clave: str,
+    version: int,
+    services: ServicesDep,
+    _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+    datos: Annotated[dict[str, Any], Body(embed=True, description="Datos del caso")],
+) -> Response:
+    pdf = await run_in_threadpool(services.versiones.preview, clave, version, datos)
+    return Response(pdf, media_type="application/pdf")
+
+
+# Declared last: its {accion} segment would otherwise capture «vista-previa».
+@router.post(
+    "/plantillas/{clave}/versiones/{version}/{accion}",
+    summary="Enviar, devolver, aprobar, publicar o retirar una versión",
+    responses=_ERRORS,
+)
+async def act_on_version(
+    *,
+    clave: str,
+    version: int,
+    accion: Accion,
+    services: ServicesDep,
+    caller: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+    cuerpo: Annotated[Comentario | None, Body()] = None,
+) -> VersionInfo:
+    comentario = cuerpo.comentario if cuerpo else None
+    act = partial(services.versiones.act, clave, version, accion, caller, comentario)
+    return VersionInfo.of(await run_in_threadpool(act))
