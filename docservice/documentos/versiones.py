@@ -16,7 +16,13 @@ from pathlib import Path
 from docservice.contenido_pdf import watermark
 from docservice.convert import ConverterPool
 from docservice.documentos.service import document_properties, template_info
-from docservice.errors import DocServiceError, FieldError, NoEncontrado, PlantillaInvalida
+from docservice.errors import (
+    Conflicto,
+    DocServiceError,
+    FieldError,
+    NoEncontrado,
+    PlantillaInvalida,
+)
 from docservice.ledger import Ledger, VersionRecord
 from docservice.model import Caller
 from docservice.registry import (
@@ -187,9 +193,12 @@ class VersionService:
             for version, plantilla in sorted(self._registry.plantillas[clave].items()):
                 if version in known or not (root / clave).is_dir():
                     continue
-                self._ledger.add_version(
-                    self._folder_record(root / clave, plantilla), actor="semilla"
-                )
+                try:
+                    self._ledger.add_version(
+                        self._folder_record(root / clave, plantilla), actor="semilla"
+                    )
+                except Conflicto:  # another service process seeded it a moment ago
+                    continue
                 seeded.append(f"{clave} v{version}")
         return seeded
 

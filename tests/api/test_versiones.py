@@ -170,3 +170,12 @@ def test_a_template_reaching_python_internals_is_refused(app_client: Any) -> Non
     assert response.status_code == 422, response.text
     assert any("__class__" in e["mensaje"] or "inseguro" in e["mensaje"] or "unsafe" in e["mensaje"]
                for e in response.json()["errores"]), response.json()["errores"]  # fmt: skip
+
+
+def test_seeding_twice_is_harmless(app_client: Any) -> None:
+    """Two service processes starting together both try to seed: the second skips."""
+    client, headers = app_client
+    services = client.app.state.services  # type: ignore[attr-defined]
+    assert services.versiones.seed(PLANTILLAS) == []
+    listed = client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"]
+    assert [v["version"] for v in listed if v["creada_por"] == "semilla"] == [1]
