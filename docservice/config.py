@@ -58,6 +58,10 @@ class RenderSettings(BaseModel):
 
     rfc_check_digit: Literal["error", "advertencia"] = "error"
     """Some real RFCs carry a wrong check digit: ``advertencia`` accepts them with a warning."""
+    borrador_tiempo_s: float = Field(default=20.0, gt=0)
+    """A version under review is linted and previewed in a child process: its wall time…"""
+    borrador_memoria_mb: int = Field(default=1024, ge=256)
+    """…and its address space."""
 
 
 # --- Signing (docservice.sign) --------------------------------------------------------------

@@ -9,10 +9,13 @@ service at once; the folder ``plantillas/`` seeds the ledger with its versions a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
+from docservice.aislamiento import run_bounded
 from docservice.contenido_pdf import watermark
 from docservice.convert import ConverterPool
 from docservice.documentos.service import document_properties, template_info
@@ -35,8 +38,10 @@ from docservice.registry import (
 from docservice.registry.ciclo import Estado, next_state
 from docservice.registry.diff import VersionDiff, diff_versions
 from docservice.render import Renderer
+from docservice.render.aislado import lint_draft, render_draft
 from docservice.storage import BlobStore
 
+T = TypeVar("T")
 TIPO = "plantilla"
 MARCA = "BORRADOR — SIN VALIDEZ"
 
@@ -144,12 +149,14 @@ class VersionService:
             )  # fmt: skip
         except BrokenPlantilla as exc:
             raise _refused([str(exc)]) from exc
-        findings = self._renderer.lint(
+        findings = self._bounded(
+            lint_draft,
+            self._renderer.settings,
             plantilla.docx,
             template_info(plantilla),
             plantilla.schema,
             plantilla.ejemplo,
-            plantilla.manifest.rfc_genericos_permitidos,
+            tuple(plantilla.manifest.rfc_genericos_permitidos),
         )
         if not findings:
             try:
@@ -167,19 +174,36 @@ class VersionService:
         return self.preview_pdf(plantilla, datos)
 
     def preview_pdf(self, plantilla: Plantilla, datos: dict[str, object] | None = None) -> bytes:
-        """The version rendered (ejemplo by default); not published → watermarked."""
+        """The version rendered (ejemplo by default); not published → watermarked.
+
+        A version not yet published renders in a bounded child process: nobody has vouched
+        for its template yet.
+        """
         documento_id = f"vista-previa-{plantilla.clave}-{plantilla.version}"
-        docx = self._renderer.render(
-            template=plantilla.docx,
-            info=template_info(plantilla),
-            schema=plantilla.schema,
-            datos=datos if datos is not None else plantilla.ejemplo,
-            documento_id=documento_id,
-            properties=document_properties(plantilla, documento_id, "", "vista previa"),
-            genericos=plantilla.manifest.rfc_genericos_permitidos,
+        args = (
+            self._renderer.settings,
+            plantilla.docx,
+            template_info(plantilla),
+            plantilla.schema,
+            datos if datos is not None else plantilla.ejemplo,
+            documento_id,
+            document_properties(plantilla, documento_id, "", "vista previa"),
+            tuple(plantilla.manifest.rfc_genericos_permitidos),
         )
+        published = plantilla.estado == Estado.PUBLICADA.value
+        docx = render_draft(*args) if published else self._bounded(render_draft, *args)
         pdf = self._pool.convert(docx)
-        return pdf if plantilla.estado == Estado.PUBLICADA.value else watermark(pdf, MARCA)
+        return pdf if published else watermark(pdf, MARCA)
+
+    def _bounded(self, func: Callable[..., T], *args: object) -> T:
+        settings = self._renderer.settings
+        return run_bounded(
+            func,
+            *args,
+            seconds=settings.borrador_tiempo_s,
+            memory_mb=settings.borrador_memoria_mb,
+            what="la revisión de la plantilla",
+        )
 
     def diff(self, clave: str, de: int, a: int) -> VersionDiff:
         old, new = self.plantilla(self.version(clave, de)), self.plantilla(self.version(clave, a))

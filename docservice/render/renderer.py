@@ -24,6 +24,7 @@ class Renderer:
 
     def __init__(self, settings: RenderSettings) -> None:
         self._settings = settings
+        self.settings = settings
         self._env = build_environment()
         self._text_env = build_environment(autoescape=False)
         self._validators: dict[tuple[str, int], CaseDataValidator] = {}

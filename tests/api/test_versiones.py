@@ -15,7 +15,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from docservice.api import create_app
-from docservice.config import SignSettings
+from docservice.config import RenderSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
 from docservice.tipografia import pdf_literal
@@ -33,6 +33,7 @@ def app_client(
     tmp_path_factory: pytest.TempPathFactory, sign_settings: SignSettings, pool: ConverterPool
 ) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
     settings = make_settings(tmp_path_factory.mktemp("versiones"), sign_settings)
+    settings = settings.model_copy(update={"render": RenderSettings(borrador_tiempo_s=10)})
     with TestClient(create_app(settings, pool=pool), raise_server_exceptions=False) as client:
         ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
         people = {
@@ -179,3 +180,16 @@ def test_seeding_twice_is_harmless(app_client: Any) -> None:
     assert services.versiones.seed(PLANTILLAS) == []
     listed = client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"]
     assert [v["version"] for v in listed if v["creada_por"] == "semilla"] == [1]
+
+
+def test_a_template_that_never_ends_is_stopped(app_client: Any) -> None:
+    """The sandbox bounds no CPU: the draft is checked in a child killed at its time limit."""
+    client, headers = app_client
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    response = client.post(
+        f"{BASE}/versiones", files=files(with_paragraph(loop)), headers=headers["ana"]
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["codigo"] == "limite_excedido"
+    assert "excedió el límite de 10 s" in response.json()["detail"]
+    assert client.get("/healthz").status_code == 200
