@@ -25,6 +25,7 @@ from docservice.api.routers import (
     salud,
     verificaciones,
     versiones,
+    versiones_leyendas,
 )
 from docservice.certify import CertificationService
 from docservice.config import Settings
@@ -33,6 +34,7 @@ from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
 from docservice.documentos.issuing import FolioIssuer
 from docservice.documentos.versiones import VersionService
+from docservice.documentos.versiones_leyendas import LeyendaVersionService
 from docservice.ledger import Ledger
 from docservice.registry import load_leyendas, load_registry
 from docservice.render import Renderer
@@ -65,6 +67,11 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
     )
     version_service.seed(settings.plantillas_dir)
     version_service.restore_published()
+    leyenda_versions = LeyendaVersionService(
+        leyendas=leyendas, renderer=renderer, ledger=ledger, store=store
+    )
+    leyenda_versions.seed(settings.leyendas_dir)
+    leyenda_versions.restore_published()
     documentos.record_loaded(leyendas)
     issuer.recover(timedelta(seconds=settings.constancias.reserva_vencida_s))
     store.cleanup_temp()
@@ -93,6 +100,7 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
         ),
         verifier_pool=verifier_pool,
         versiones=version_service,
+        versiones_leyendas=leyenda_versions,
         verificaciones=VerificationService(pool=verifier_pool, ledger=ledger),
     )
 
@@ -148,6 +156,7 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
     app.include_router(firmas.router, prefix="/v1")
     app.include_router(plantillas.router, prefix="/v1")
     app.include_router(versiones.router, prefix="/v1")
+    app.include_router(versiones_leyendas.router, prefix="/v1")
     app.include_router(salud.router)
     web.install(app)
     return app

@@ -15,6 +15,7 @@ from docservice.constancias import ConstanciaService
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
 from docservice.documentos.versiones import VersionService
+from docservice.documentos.versiones_leyendas import LeyendaVersionService
 from docservice.errors import NoAutenticado, NoAutorizado
 from docservice.ledger import Ledger
 from docservice.model import Caller, Rol
@@ -36,6 +37,7 @@ class Services:
     verifier_pool: VerifierPool
     verificaciones: VerificationService
     versiones: VersionService
+    versiones_leyendas: LeyendaVersionService
 
 
 def get_services(request: Request) -> Services:

@@ -9,7 +9,7 @@ from typing import Any
 
 from docservice.errors import LeyendaNoEncontrada
 from docservice.registry.manifest import Manifest
-from docservice.registry.store import BrokenPlantilla, _json_object, folder_manifest
+from docservice.registry.store import BrokenPlantilla, folder_manifest, json_object
 
 FILES = ("manifest.toml", "schema.json", "ejemplo.json", "leyenda.txt")
 MAX_TEXT_BYTES = 64 * 1024
@@ -30,6 +30,10 @@ class Leyenda:
 class LeyendaRegistry:
     leyendas: dict[str, Leyenda] = field(default_factory=dict)
     problemas: dict[str, str] = field(default_factory=dict)
+
+    def put(self, leyenda: Leyenda) -> None:
+        """Serve ``leyenda`` as the current version of its clave."""
+        self.leyendas[leyenda.manifest.clave] = leyenda
 
     def get(self, clave: str) -> Leyenda:
         found = self.leyendas.get(clave)
@@ -53,17 +57,28 @@ def load_leyendas(root: Path) -> LeyendaRegistry:
 
 def load_leyenda(folder: Path) -> Leyenda:
     manifest = folder_manifest(folder, FILES)
-    raw = (folder / "leyenda.txt").read_bytes()
-    if len(raw) > MAX_TEXT_BYTES:
+    return leyenda_from_files(
+        manifest,
+        texto=(folder / "leyenda.txt").read_bytes(),
+        schema=(folder / "schema.json").read_bytes(),
+        ejemplo=(folder / "ejemplo.json").read_bytes(),
+    )
+
+
+def leyenda_from_files(
+    manifest: Manifest, *, texto: bytes, schema: bytes, ejemplo: bytes
+) -> Leyenda:
+    """A leyenda from its files' bytes (a folder or an upload); BrokenPlantilla if unsound."""
+    if len(texto) > MAX_TEXT_BYTES:
         raise BrokenPlantilla("leyenda.txt excede el tamaño máximo")
     try:
-        texto = raw.decode("utf-8")
+        text = texto.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BrokenPlantilla("leyenda.txt no está en UTF-8") from exc
     return Leyenda(
         manifest=manifest,
-        texto=texto,
-        schema=_json_object(folder / "schema.json"),
-        ejemplo=_json_object(folder / "ejemplo.json"),
-        sha256=hashlib.sha256(raw).hexdigest(),
+        texto=text,
+        schema=json_object(schema, "schema.json"),
+        ejemplo=json_object(ejemplo, "ejemplo.json"),
+        sha256=hashlib.sha256(texto).hexdigest(),
     )

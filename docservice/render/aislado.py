@@ -47,3 +47,17 @@ def render_draft(  # noqa: PLR0917  # called positionally across a process bound
         properties=properties,
         genericos=genericos,
     )
+
+
+def legend_draft(  # noqa: PLR0917  # called positionally across a process boundary
+    settings: RenderSettings,
+    texto: str,
+    info: TemplateInfo,
+    schema: Mapping[str, Any],
+    datos: Mapping[str, Any],
+    fojas: int,
+) -> list[str]:
+    """A draft leyenda's paragraphs, filled with ``datos`` and a foja count."""
+    return Renderer(settings).legend(
+        texto=texto, info=info, schema=schema, datos=datos, fojas=fojas
+    )

@@ -1,0 +1,104 @@
+"""A leyenda version from upload to publication: certified copies then use its text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from docservice.api import create_app
+from docservice.config import RenderSettings, SignSettings
+from docservice.convert import ConverterPool
+from docservice.model import Rol
+from tests.conftest import LEYENDAS, leyenda_ejemplo, make_settings, pdf_text
+from tests.pdfs import LETTER, pdf_of
+
+CLAVE = "certificacion_copia"
+FOLDER = LEYENDAS / CLAVE
+BASE = f"/v1/leyendas/{CLAVE}"
+NEVER_ENDS = b"{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+@pytest.fixture(scope="module")
+def app_client(
+    tmp_path_factory: pytest.TempPathFactory, sign_settings: SignSettings, pool: ConverterPool
+) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
+    settings = make_settings(tmp_path_factory.mktemp("leyendas"), sign_settings)
+    settings = settings.model_copy(update={"render": RenderSettings(borrador_tiempo_s=10)})
+    with TestClient(create_app(settings, pool=pool), raise_server_exceptions=False) as client:
+        ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
+        people = {"ana": Rol.JURIDICO, "beto": Rol.APROBADOR, "root": Rol.ADMIN}
+        yield (
+            client,
+            {
+                name: {"Authorization": f"Bearer {ledger.create_api_key(name, rol)}"}
+                for name, rol in people.items()
+            },
+        )
+
+
+def files(**replace: bytes) -> dict[str, Any]:
+    parts = {
+        "texto": (FOLDER / "leyenda.txt").read_bytes(),
+        "schema": (FOLDER / "schema.json").read_bytes(),
+        "ejemplo": (FOLDER / "ejemplo.json").read_bytes(),
+        "manifest": (FOLDER / "manifest.toml").read_bytes(),
+    } | replace
+    return {name: (name, data) for name, data in parts.items()}
+
+
+def certify(client: TestClient, headers: dict[str, str]) -> bytes:
+    response = client.post(
+        "/v1/certificaciones",
+        files={"archivo": ("c.pdf", pdf_of([LETTER]), "application/pdf")},
+        data={"leyenda": CLAVE, "datos": json.dumps(leyenda_ejemplo(CLAVE))},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+def test_a_leyenda_version_is_published_and_used(app_client: Any) -> None:
+    client, headers = app_client
+    seeded = client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"]
+    assert [(v["version"], v["estado"]) for v in seeded] == [(1, "publicada")]
+    nuevo = (FOLDER / "leyenda.txt").read_text("utf-8") + "\n\nTexto agregado en la versión dos."
+    created = client.post(f"{BASE}/versiones", files=files(texto=nuevo.encode()),
+                          headers=headers["ana"])  # fmt: skip
+    assert created.status_code == 201, created.text
+    preview = client.get(f"{BASE}/versiones/2/vista-previa", headers=headers["beto"])
+    assert "Texto agregado en la versión dos." in pdf_text(preview.content)
+    assert "3 (tres) fojas útiles" in " ".join(pdf_text(preview.content).split())
+    for who, accion in (("ana", "enviar"), ("beto", "aprobar"), ("beto", "publicar")):
+        step = client.post(f"{BASE}/versiones/2/{accion}", headers=headers[who])
+        assert step.status_code == 200, step.text
+    assert "Texto agregado en la versión dos." in pdf_text(certify(client, headers["ana"]))
+    retired = client.post(f"{BASE}/versiones/2/retirar", headers=headers["root"])
+    assert retired.json()["estado"] == "retirada"
+    assert "Texto agregado" not in pdf_text(certify(client, headers["ana"]))
+
+
+@pytest.mark.parametrize(
+    ("parts", "finding"),
+    [
+        ({"texto": b"{{ ''.__class__.__mro__ }}"}, "__class__"),
+        ({"texto": b"\xff\xfe no utf8"}, "no está en UTF-8"),
+        ({"schema": b'{"type": "objeto"}'}, "no es un JSON Schema 2020-12 válido"),
+        ({"ejemplo": b'{"fecha": "ayer"}'}, "ejemplo.json /fecha"),
+        ({"texto": NEVER_ENDS}, "excedió el límite de 10 s"),
+    ],
+)
+def test_bad_leyenda_versions_are_refused(
+    app_client: Any, parts: dict[str, bytes], finding: str
+) -> None:
+    client, headers = app_client
+    before = client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"]
+    response = client.post(f"{BASE}/versiones", files=files(**parts), headers=headers["ana"])
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    text = problem["detail"] + " ".join(e["mensaje"] for e in problem.get("errores", []))
+    assert finding in text, problem
+    assert client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"] == before
