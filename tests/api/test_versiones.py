@@ -193,3 +193,30 @@ def test_a_template_that_never_ends_is_stopped(app_client: Any) -> None:
     assert response.json()["codigo"] == "limite_excedido"
     assert "excedió el límite de 10 s" in response.json()["detail"]
     assert client.get("/healthz").status_code == 200
+
+
+def split_runs(*pieces: str) -> bytes:
+    """The model with a paragraph whose text Word split into runs of different formatting."""
+    document = Document(io.BytesIO((FOLDER / "plantilla.docx").read_bytes()))
+    target = next(p for p in document.paragraphs if p.text.startswith("Asunto:"))
+    paragraph = target.insert_paragraph_before("")
+    for index, piece in enumerate(pieces):
+        paragraph.add_run(piece).bold = index % 2 == 1
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_tags_split_across_runs_are_read_whole(app_client: Any) -> None:
+    """Word splits a tag into runs when its formatting changes midway; the lint sees through."""
+    client, headers = app_client
+    good = split_runs("Referencia: {{ numero_", "oficio }}")
+    created = client.post(f"{BASE}/versiones", files=files(good), headers=headers["ana"])
+    assert created.status_code == 201, created.text
+    version = created.json()["version"]
+    preview = client.get(f"{BASE}/versiones/{version}/vista-previa", headers=headers["beto"])
+    numero = ejemplo(CLAVE)["numero_oficio"]
+    assert f"Referencia: {numero}" in pdf_text(preview.content)
+    hostile = split_runs("{{ ''.__cla", "ss__.__mro__ }}")
+    refused = client.post(f"{BASE}/versiones", files=files(hostile), headers=headers["ana"])
+    assert refused.status_code == 422, refused.text
