@@ -8,23 +8,18 @@ service at once; the folder ``plantillas/`` seeds the ledger with its versions a
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from docservice.aislamiento import run_bounded
 from docservice.contenido_pdf import watermark
 from docservice.convert import ConverterPool
+from docservice.documentos.ciclo import MARCA, VersionLedger, refused
 from docservice.documentos.service import document_properties, template_info
 from docservice.errors import (
-    Conflicto,
     DocServiceError,
-    FieldError,
-    NoEncontrado,
-    PlantillaInvalida,
 )
 from docservice.ledger import Ledger, VersionRecord
 from docservice.model import Caller
@@ -35,7 +30,7 @@ from docservice.registry import (
     manifest_from_text,
     plantilla_from_files,
 )
-from docservice.registry.ciclo import Estado, next_state
+from docservice.registry.ciclo import Estado
 from docservice.registry.diff import VersionDiff, diff_versions
 from docservice.render import Renderer
 from docservice.render.aislado import lint_draft, render_draft
@@ -43,7 +38,6 @@ from docservice.storage import BlobStore
 
 T = TypeVar("T")
 TIPO = "plantilla"
-MARCA = "BORRADOR — SIN VALIDEZ"
 
 
 @dataclass(frozen=True)
@@ -54,10 +48,6 @@ class VersionFiles:
     schema: bytes
     ejemplo: bytes
     manifest: bytes
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class VersionService:
@@ -73,22 +63,16 @@ class VersionService:
         self._registry = registry
         self._renderer = renderer
         self._pool = pool
-        self._ledger = ledger
         self._store = store
+        self._versions = VersionLedger(TIPO, ledger, store)
 
     # --- reading ------------------------------------------------------------------------------
 
     def versions(self, clave: str) -> list[VersionRecord]:
-        found = self._ledger.versions(TIPO, clave)
-        if not found:
-            raise NoEncontrado(f"la plantilla «{clave}» no tiene versiones registradas")
-        return found
+        return self._versions.versions(clave)
 
     def version(self, clave: str, version: int) -> VersionRecord:
-        for record in self.versions(clave):
-            if record.version == version:
-                return record
-        raise NoEncontrado(f"la plantilla «{clave}» no tiene la versión {version}")
+        return self._versions.version(clave, version)
 
     def plantilla(self, record: VersionRecord) -> Plantilla:
         manifest = manifest_from_text(record.manifest_toml.encode())
@@ -104,34 +88,19 @@ class VersionService:
 
     def submit(self, clave: str, files: VersionFiles, caller: Caller) -> VersionRecord:
         """Lint and record a new ``borrador`` version; PlantillaInvalida lists the findings."""
-        existing = self._ledger.versions(TIPO, clave)
-        version = max((r.version for r in existing), default=0) + 1
+        version = self._versions.next_number(clave)
         self._checked(clave, version, files)
-        now = datetime.now(UTC)
-        record = VersionRecord(
-            tipo=TIPO, clave=clave, version=version, estado=Estado.BORRADOR.value,
-            documento_sha256=self._store.put(files.docx),
-            schema_json=files.schema.decode(), ejemplo_json=files.ejemplo.decode(),
-            manifest_toml=files.manifest.decode(),
-            schema_sha256=_sha(files.schema), ejemplo_sha256=_sha(files.ejemplo),
-            manifest_sha256=_sha(files.manifest), creada_por=caller.nombre, creada_en=now,
-            enviada_por=None, actualizada_en=now, comentario=None,
+        record = self._versions.record(
+            clave, version, Estado.BORRADOR, documento=files.docx, schema=files.schema,
+            ejemplo=files.ejemplo, manifest=files.manifest, creada_por=caller.nombre,
         )  # fmt: skip
-        self._ledger.add_version(record, actor=caller.nombre)
+        self._versions.add(record, actor=caller.nombre)
         return record
 
     def act(
         self, clave: str, version: int, accion: str, caller: Caller, comentario: str | None
     ) -> VersionRecord:
-        record = self.version(clave, version)
-        hacia = next_state(
-            Estado(record.estado), accion, caller,
-            enviada_por=record.enviada_por or record.creada_por, comentario=comentario,
-        )  # fmt: skip
-        moved = self._ledger.move_version(
-            TIPO, clave, version, accion=accion, desde=record.estado, hacia=hacia.value,
-            actor=caller.nombre, comentario=comentario,
-        )  # fmt: skip
+        moved, hacia = self._versions.move(clave, version, accion, caller, comentario)
         if hacia == Estado.PUBLICADA:
             self._registry.add(self.plantilla(moved))
         elif hacia == Estado.RETIRADA:
@@ -148,7 +117,7 @@ class VersionService:
                 docx=files.docx, schema=files.schema, ejemplo=files.ejemplo, estado="borrador",
             )  # fmt: skip
         except BrokenPlantilla as exc:
-            raise _refused([str(exc)]) from exc
+            raise refused([str(exc)]) from exc
         findings = self._bounded(
             lint_draft,
             self._renderer.settings,
@@ -164,7 +133,7 @@ class VersionService:
             except DocServiceError as exc:
                 findings.append(f"el ejemplo no se pudo convertir a PDF: {exc.mensaje}")
         if findings:
-            raise _refused(findings)
+            raise refused(findings)
         return plantilla
 
     # --- preview, diff, seeding ---------------------------------------------------------------
@@ -211,39 +180,17 @@ class VersionService:
 
     def seed(self, root: Path) -> list[str]:
         """Record as published every folder version the ledger does not have yet."""
-        seeded = []
-        for clave in self._registry.claves():
-            known = {r.version for r in self._ledger.versions(TIPO, clave)}
-            for version, plantilla in sorted(self._registry.plantillas[clave].items()):
-                if version in known or not (root / clave).is_dir():
-                    continue
-                try:
-                    self._ledger.add_version(
-                        self._folder_record(root / clave, plantilla), actor="semilla"
-                    )
-                except Conflicto:  # another service process seeded it a moment ago
-                    continue
-                seeded.append(f"{clave} v{version}")
-        return seeded
-
-    def _folder_record(self, folder: Path, plantilla: Plantilla) -> VersionRecord:
-        files = {name: (folder / name).read_bytes() for name in ("schema.json", "ejemplo.json",
-                                                                 "manifest.toml")}  # fmt: skip
-        now = datetime.now(UTC)
-        return VersionRecord(
-            tipo=TIPO, clave=plantilla.clave, version=plantilla.version, estado="publicada",
-            documento_sha256=self._store.put(plantilla.docx),
-            schema_json=files["schema.json"].decode(), ejemplo_json=files["ejemplo.json"].decode(),
-            manifest_toml=files["manifest.toml"].decode(),
-            schema_sha256=_sha(files["schema.json"]), ejemplo_sha256=_sha(files["ejemplo.json"]),
-            manifest_sha256=_sha(files["manifest.toml"]), creada_por="semilla", creada_en=now,
-            enviada_por=None, actualizada_en=now, comentario="importada de la carpeta plantillas/",
-        )  # fmt: skip
+        return [
+            f"{clave} v{version}"
+            for clave in self._registry.claves()
+            for version in sorted(self._registry.plantillas[clave])
+            if self._versions.seed(root / clave, version, "plantilla.docx")
+        ]
 
     def restore_published(self) -> None:
         """Serve the published versions the ledger holds beyond the folder's (uploads)."""
         for clave in self._registry.claves():
-            for record in self._ledger.versions(TIPO, clave):
+            for record in self._versions.versions(clave):
                 if (
                     record.estado == "publicada"
                     and record.version not in self._registry.plantillas[clave]
@@ -251,10 +198,3 @@ class VersionService:
                     self._registry.add(self.plantilla(record))
                 elif record.estado == "retirada":
                     self._registry.retire(clave, record.version)
-
-
-def _refused(findings: list[str]) -> PlantillaInvalida:
-    return PlantillaInvalida(
-        f"la versión no se aceptó ({len(findings)} hallazgos)",
-        errores=tuple(FieldError("/", finding) for finding in findings),
-    )

@@ -1,0 +1,119 @@
+"""What plantilla and leyenda versions share: numbering, records, moves, folder seeding.
+
+The two services differ only in what a version's main file is (a .docx or a text) and in how
+a published version is put in service; everything about the ledger side lives here once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docservice.errors import Conflicto, FieldError, NoEncontrado, PlantillaInvalida
+from docservice.ledger import Ledger, VersionRecord
+from docservice.model import Caller
+from docservice.registry.ciclo import Estado, next_state
+from docservice.storage import BlobStore
+
+MARCA = "BORRADOR — SIN VALIDEZ"
+NOMBRES = {"plantilla": "la plantilla", "leyenda": "la leyenda"}
+
+
+def refused(findings: list[str]) -> PlantillaInvalida:
+    """The upload's refusal, every finding listed."""
+    return PlantillaInvalida(
+        f"la versión no se aceptó ({len(findings)} hallazgos)",
+        errores=tuple(FieldError("/", finding) for finding in findings),
+    )
+
+
+class VersionLedger:
+    """The ledger side of one kind of version (``plantilla`` or ``leyenda``)."""
+
+    def __init__(self, tipo: str, ledger: Ledger, store: BlobStore) -> None:
+        self.tipo = tipo
+        self._ledger = ledger
+        self._store = store
+
+    def versions(self, clave: str) -> list[VersionRecord]:
+        found = self._ledger.versions(self.tipo, clave)
+        if not found:
+            raise NoEncontrado(f"{NOMBRES[self.tipo]} «{clave}» no tiene versiones registradas")
+        return found
+
+    def version(self, clave: str, version: int) -> VersionRecord:
+        for record in self.versions(clave):
+            if record.version == version:
+                return record
+        raise NoEncontrado(f"{NOMBRES[self.tipo]} «{clave}» no tiene la versión {version}")
+
+    def next_number(self, clave: str) -> int:
+        return max((r.version for r in self._ledger.versions(self.tipo, clave)), default=0) + 1
+
+    def record(  # a version's identity, its four files and who made it
+        self,
+        clave: str,
+        version: int,
+        estado: Estado,
+        *,
+        documento: bytes,
+        schema: bytes,
+        ejemplo: bytes,
+        manifest: bytes,
+        creada_por: str,
+        comentario: str | None = None,
+    ) -> VersionRecord:
+        """Store the main file and build the version's record (not yet in the ledger)."""
+        now = datetime.now(UTC)
+        return VersionRecord(
+            tipo=self.tipo, clave=clave, version=version, estado=estado.value,
+            documento_sha256=self._store.put(documento),
+            schema_json=schema.decode(), ejemplo_json=ejemplo.decode(),
+            manifest_toml=manifest.decode(), schema_sha256=_sha(schema),
+            ejemplo_sha256=_sha(ejemplo), manifest_sha256=_sha(manifest),
+            creada_por=creada_por, creada_en=now, enviada_por=None, actualizada_en=now,
+            comentario=comentario,
+        )  # fmt: skip
+
+    def add(self, record: VersionRecord, actor: str) -> None:
+        self._ledger.add_version(record, actor=actor)
+
+    def seed(self, folder: Path, version: int, main_file: str) -> bool:
+        """Record a folder version as published; False when the ledger already has it."""
+        if not folder.is_dir() or version in {
+            r.version for r in self._ledger.versions(self.tipo, folder.name)
+        }:
+            return False
+        names = (main_file, "schema.json", "ejemplo.json", "manifest.toml")
+        files = {name: (folder / name).read_bytes() for name in names}
+        record = self.record(
+            folder.name, version, Estado.PUBLICADA,
+            documento=files[main_file], schema=files["schema.json"],
+            ejemplo=files["ejemplo.json"], manifest=files["manifest.toml"],
+            creada_por="semilla", comentario=f"importada de la carpeta {folder.parent.name}/",
+        )  # fmt: skip
+        try:
+            self._ledger.add_version(record, actor="semilla")
+        except Conflicto:  # another service process seeded it a moment ago
+            return False
+        return True
+
+    def move(
+        self, clave: str, version: int, accion: str, caller: Caller, comentario: str | None
+    ) -> tuple[VersionRecord, Estado]:
+        """Apply ``accion`` (state machine, then the ledger); the moved record and its state."""
+        record = self.version(clave, version)
+        hacia = next_state(
+            Estado(record.estado), accion, caller,
+            enviada_por=record.enviada_por or record.creada_por, comentario=comentario,
+        )  # fmt: skip
+        moved = self._ledger.move_version(
+            self.tipo, clave, version, accion=accion, desde=record.estado, hacia=hacia.value,
+            actor=caller.nombre, comentario=comentario,
+        )  # fmt: skip
+        return moved, hacia
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
