@@ -122,7 +122,8 @@ class ConstanciaService:
             emisor=_text(request.datos, "autoridad", "unidad"),
         )
         issued = self._issuer.issue(
-            folio_request, lambda folio: self._documentos.build(document, folio=folio)
+            folio_request,
+            lambda folio: self._documentos.build(document, folio=folio, plantilla=plantilla),
         )
         return IssuedConstancia(issued.constancia, issued.contenido)
 

@@ -171,9 +171,16 @@ class DocumentService:
         ).validate(request.datos)
         return plantilla
 
-    def build(self, request: DocumentRequest, *, folio: str | None = None) -> Built:
+    def build(
+        self,
+        request: DocumentRequest,
+        *,
+        folio: str | None = None,
+        plantilla: Plantilla | None = None,
+    ) -> Built:
         """Render, convert and sign; nothing is recorded (``produce`` or a folio issuer does)."""
-        plantilla = self.check(request)
+        if plantilla is None:  # callers that already checked (a folio issuer) pass it
+            plantilla = self.check(request)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(request.datos)
         docx = self._renderer.render(
