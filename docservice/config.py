@@ -62,6 +62,9 @@ class RenderSettings(BaseModel):
     """A version under review is linted and previewed in a child process: its wall time…"""
     borrador_memoria_mb: int = Field(default=1024, ge=256)
     """…and its address space."""
+    calendario_carpeta: Path | None = None
+    """Folder of ``AAAA.toml`` files with the institute's non-working days; a year found here
+    replaces the one shipped in ``docservice/calendario/inhabiles/``."""
 
 
 # --- Signing (docservice.sign) --------------------------------------------------------------

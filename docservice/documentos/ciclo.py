@@ -79,25 +79,44 @@ class VersionLedger:
     def add(self, record: VersionRecord, actor: str) -> None:
         self._ledger.add_version(record, actor=actor)
 
-    def seed(self, folder: Path, version: int, main_file: str) -> bool:
-        """Record a folder version as published; False when the ledger already has it."""
-        if not folder.is_dir() or version in {
-            r.version for r in self._ledger.versions(self.tipo, folder.name)
-        }:
+    def seed(  # one folder version: where, which, in what state
+        self, clave: str, folder: Path, version: int, main_file: str, *, retirada: bool = False
+    ) -> bool:
+        """Record a folder version (published, or retired for the folder's history).
+
+        False when the ledger already has it; a version the ledger holds as published that
+        the folder now keeps as history is retired in the ledger, audited.
+        """
+        known = {r.version: r for r in self._ledger.versions(self.tipo, clave)}
+        if version in known:
+            if retirada and known[version].estado == Estado.PUBLICADA.value:
+                self._retire_seeded(clave, version)
+            return False
+        if not folder.is_dir():
             return False
         names = (main_file, "schema.json", "ejemplo.json", "manifest.toml")
         files = {name: (folder / name).read_bytes() for name in names}
         record = self.record(
-            folder.name, version, Estado.PUBLICADA,
+            clave, version, Estado.RETIRADA if retirada else Estado.PUBLICADA,
             documento=files[main_file], schema=files["schema.json"],
             ejemplo=files["ejemplo.json"], manifest=files["manifest.toml"],
-            creada_por="semilla", comentario=f"importada de la carpeta {folder.parent.name}/",
+            creada_por="semilla", comentario=f"importada de la carpeta {folder}/",
         )  # fmt: skip
         try:
             self._ledger.add_version(record, actor="semilla")
         except Conflicto:  # another service process seeded it a moment ago
             return False
         return True
+
+    def _retire_seeded(self, clave: str, version: int) -> None:
+        try:
+            self._ledger.move_version(
+                self.tipo, clave, version, accion="retirar", desde=Estado.PUBLICADA.value,
+                hacia=Estado.RETIRADA.value, actor="semilla",
+                comentario="la carpeta la conserva como versión anterior",
+            )  # fmt: skip
+        except Conflicto:  # another service process retired it a moment ago
+            pass
 
     def move(
         self, clave: str, version: int, accion: str, caller: Caller, comentario: str | None

@@ -29,6 +29,7 @@ from docservice.registry import (
     Registry,
     manifest_from_text,
     plantilla_from_files,
+    previous_versions,
 )
 from docservice.registry.ciclo import Estado
 from docservice.registry.diff import VersionDiff, diff_versions
@@ -38,6 +39,7 @@ from docservice.storage import BlobStore
 
 T = TypeVar("T")
 TIPO = "plantilla"
+DOCX = "plantilla.docx"
 
 
 @dataclass(frozen=True)
@@ -179,22 +181,28 @@ class VersionService:
         return diff_versions(old.docx, old.schema, new.docx, new.schema)
 
     def seed(self, root: Path) -> list[str]:
-        """Record as published every folder version the ledger does not have yet."""
-        return [
-            f"{clave} v{version}"
-            for clave in self._registry.claves()
-            for version in sorted(self._registry.plantillas[clave])
-            if self._versions.seed(root / clave, version, "plantilla.docx")
-        ]
+        """Record every folder version the ledger does not have yet: the folder's own as
+        published, those under ``versiones/<n>/`` as retired."""
+        seeded = []
+        for clave in self._registry.claves():
+            current = self._registry.current(clave).version
+            for old in previous_versions(root / clave, current):
+                if self._versions.seed(clave, old, int(old.name), DOCX, retirada=True):
+                    seeded.append(f"{clave} v{old.name} (retirada)")
+            if self._versions.seed(clave, root / clave, current, DOCX):
+                seeded.append(f"{clave} v{current}")
+        return seeded
 
     def restore_published(self) -> None:
-        """Serve the published versions the ledger holds beyond the folder's (uploads)."""
+        """Serve the published versions the ledger holds beyond the folder's (uploads), and
+        keep the retired ones renderable by number."""
         for clave in self._registry.claves():
             for record in self._versions.versions(clave):
-                if (
-                    record.estado == "publicada"
-                    and record.version not in self._registry.plantillas[clave]
-                ):
+                in_service = self._registry.plantillas.get(clave, {})
+                if record.estado == "publicada" and record.version not in in_service:
                     self._registry.add(self.plantilla(record))
                 elif record.estado == "retirada":
-                    self._registry.retire(clave, record.version)
+                    if record.version in in_service:
+                        self._registry.retire(clave, record.version)
+                    elif record.version not in self._registry.retiradas.get(clave, {}):
+                        self._registry.add_retired(self.plantilla(record))

@@ -18,7 +18,13 @@ from docservice.documentos.ciclo import MARCA, VersionLedger, refused
 from docservice.errors import DocServiceError, NoEncontrado
 from docservice.ledger import Ledger, VersionRecord
 from docservice.model import Caller
-from docservice.registry import BrokenPlantilla, Leyenda, LeyendaRegistry, manifest_from_text
+from docservice.registry import (
+    BrokenPlantilla,
+    Leyenda,
+    LeyendaRegistry,
+    manifest_from_text,
+    previous_versions,
+)
 from docservice.registry.ciclo import Estado
 from docservice.registry.leyendas import leyenda_from_files
 from docservice.render import Renderer, TemplateInfo
@@ -28,6 +34,7 @@ from docservice.storage import BlobStore
 from docservice.tipografia import add_text_pages
 
 TIPO = "leyenda"
+TEXTO = "leyenda.txt"
 FOJAS_DE_PRUEBA = 3
 
 
@@ -143,9 +150,13 @@ class LeyendaVersionService:
         return pdf if record.estado == Estado.PUBLICADA.value else watermark(pdf, MARCA)
 
     def seed(self, root: Path) -> None:
-        """Record as published every folder leyenda the ledger does not have yet."""
+        """Record every folder leyenda the ledger does not have yet: the folder's own as
+        published, its ``versiones/<n>/`` history as retired."""
         for clave, leyenda in sorted(self._leyendas.leyendas.items()):
-            self._versions.seed(root / clave, leyenda.manifest.version, "leyenda.txt")
+            current = leyenda.manifest.version
+            for old in previous_versions(root / clave, current):
+                self._versions.seed(clave, old, int(old.name), TEXTO, retirada=True)
+            self._versions.seed(clave, root / clave, current, TEXTO)
 
     def restore_published(self) -> None:
         """Serve, per clave, the highest version the ledger holds as published."""

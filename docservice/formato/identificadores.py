@@ -255,6 +255,14 @@ def formatear_registro_patronal(valor: str) -> str:
     return "-".join(partes.group("a", "b", "c", "d"))
 
 
+GUION_NO_SEPARABLE = "\u2011"
+
+
+def registro_patronal_impreso(valor: str) -> str:
+    """The printed form for documents: hyphens that never break a line ("Y12‑34567‑10‑1")."""
+    return formatear_registro_patronal(valor).replace("-", GUION_NO_SEPARABLE)
+
+
 def _match_registro_patronal(valor: str) -> re.Match[str] | None:
     partes = _REGISTRO_PATRONAL.fullmatch(valor)
     # Hyphens are all or nothing: "Y12-34567-10-1" or "Y1234567101".
@@ -267,9 +275,11 @@ def _match_registro_patronal(valor: str) -> re.Match[str] | None:
 
 
 def check_codigo_postal(valor: str) -> str | None:
-    """A Mexican postal code: 5 digits."""
+    """A Mexican postal code: 5 digits, from 01000 to 99999 (none begins with 00)."""
     if not isinstance(valor, str) or not re.fullmatch(r"[0-9]{5}", valor):
         return "el código postal debe tener 5 dígitos"
+    if valor < "01000":
+        return "el código postal debe estar entre 01000 y 99999"
     return None
 
 

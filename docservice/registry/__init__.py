@@ -11,6 +11,7 @@ from docservice.registry.store import (
     load_registry,
     manifest_from_text,
     plantilla_from_files,
+    previous_versions,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "load_registry",
     "manifest_from_text",
     "plantilla_from_files",
+    "previous_versions",
 ]

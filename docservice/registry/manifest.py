@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -25,6 +26,8 @@ class Manifest(BaseModel):
     """Legal articles the act rests on, printed by the plantilla."""
     rfc_genericos_permitidos: tuple[str, ...] = ()
     """Generic RFCs (XAXX010101000, XEXX010101000) this form accepts."""
+    tipo: Literal["documento", "constancia"] = "documento"
+    """``constancia``: the form may be issued with a folio through ``/v1/constancias``."""
 
     @field_validator("clave")
     @classmethod

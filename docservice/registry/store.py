@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 FILES = ("manifest.toml", "schema.json", "ejemplo.json", "plantilla.docx")
 MAX_DOCX_BYTES = 10 * 1024 * 1024
+HISTORY = "versiones"
 
 
 class BrokenPlantilla(Exception):
@@ -51,14 +52,22 @@ class Registry:
     """The plantillas the service can render, and those it refused with the reason."""
 
     plantillas: dict[str, dict[int, Plantilla]] = field(default_factory=dict)
+    """Published versions, in service; the highest of each clave is its current one."""
+    retiradas: dict[str, dict[int, Plantilla]] = field(default_factory=dict)
+    """Retired versions: no longer current, still rendered when asked for by number."""
     problemas: dict[str, str] = field(default_factory=dict)
 
     def retire(self, clave: str, version: int) -> None:
-        """Stop serving one version; the clave's current becomes its highest left."""
+        """Stop serving one version as current; it stays renderable by its number."""
         versions = self.plantillas.get(clave, {})
-        versions.pop(version, None)
+        plantilla = versions.pop(version, None)
+        if plantilla is not None:
+            self.add_retired(replace(plantilla, estado="retirada"))
         if not versions:
             self.plantillas.pop(clave, None)
+
+    def add_retired(self, plantilla: Plantilla) -> None:
+        self.retiradas.setdefault(plantilla.clave, {})[plantilla.version] = plantilla
 
     def add(self, plantilla: Plantilla) -> None:
         self.plantillas.setdefault(plantilla.clave, {})[plantilla.version] = plantilla
@@ -81,7 +90,9 @@ class Registry:
     def get(self, clave: str, version: int | None = None) -> Plantilla:
         if version is None:
             return self.current(clave)
-        found = self.plantillas.get(clave, {}).get(version)
+        found = self.plantillas.get(clave, {}).get(version) or self.retiradas.get(clave, {}).get(
+            version
+        )
         if found is None:
             self.current(clave)  # 404 for the clave first
             raise VersionNoEncontrada(f"la plantilla «{clave}» no tiene la versión {version}")
@@ -98,14 +109,35 @@ def load_registry(root: Path) -> Registry:
         p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
     ):
         try:
-            registry.add(load_plantilla(folder))
+            current = load_plantilla(folder)
+            retired = [load_plantilla(old) for old in previous_versions(folder, current.version)]
         except BrokenPlantilla as exc:
             registry.refuse(folder.name, str(exc))
+            continue
+        registry.add(current)
+        for plantilla in retired:
+            registry.add_retired(replace(plantilla, estado="retirada"))
     return registry
 
 
+def previous_versions(folder: Path, current: int) -> list[Path]:
+    """The folder's history: ``versiones/<n>/`` for every n below the current version.
+
+    A version that legal staff replaced stays in the repository, retired, so documents
+    issued with it can be reproduced; the folder's own files are the current version.
+    """
+    history = folder / HISTORY
+    if not history.is_dir():
+        return []
+    found = [p for p in history.iterdir() if p.is_dir() and p.name.isdigit()]
+    for old in found:
+        if int(old.name) >= current:
+            raise BrokenPlantilla(f"{HISTORY}/{old.name} no es anterior a la versión {current}")
+    return sorted(found, key=lambda p: int(p.name))
+
+
 def load_plantilla(folder: Path) -> Plantilla:
-    """Read and check one folder; raise BrokenPlantilla with the reason."""
+    """Read and check one folder (or one ``versiones/<n>/``); BrokenPlantilla with the reason."""
     manifest = folder_manifest(folder, FILES)
     return plantilla_from_files(
         manifest,
@@ -136,6 +168,12 @@ def folder_manifest(folder: Path, files: tuple[str, ...]) -> Manifest:
     if missing:
         raise BrokenPlantilla(f"faltan archivos: {', '.join(missing)}")
     manifest = _manifest(folder / "manifest.toml")
+    if folder.parent.name == HISTORY:
+        if manifest.version != int(folder.name):
+            raise BrokenPlantilla(
+                f"{HISTORY}/{folder.name}: el manifiesto dice versión {manifest.version}"
+            )
+        folder = folder.parent.parent
     if manifest.clave != folder.name:
         raise BrokenPlantilla(
             f"la clave del manifiesto «{manifest.clave}» no coincide con la carpeta"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from docservice.render.schema import coerce_importes
 
 COMPUTED_NAMES = frozenset({"totales", "plantilla", "documento"})
 """Top-level names the service adds; a plantilla may use them without a schema field."""
+MEXICO = ZoneInfo("America/Mexico_City")
 _CREDIT_AMOUNTS = ("importe", "actualizacion", "recargos")
 
 
@@ -61,12 +64,17 @@ def build_context(
 ) -> dict[str, Any]:
     """Validated ``datos`` (amounts as Decimal) plus totals, plantilla and documento.
 
-    ``documento.folio`` is set for constancias, so a plantilla may print it.
+    ``documento.folio`` is set for constancias, so a plantilla may print it;
+    ``documento.fecha_expedicion`` is the day of issuance in Mexico City (ISO date).
     """
     context: dict[str, Any] = coerce_importes(schema, dict(datos))
     if "creditos" in context:
         context["creditos"] = credit_rows(context["creditos"])
     context["totales"] = credit_totals(context.get("creditos", []))
     context["plantilla"] = plantilla.as_context()
-    context["documento"] = {"id": documento_id, "folio": folio}
+    context["documento"] = {
+        "id": documento_id,
+        "folio": folio,
+        "fecha_expedicion": datetime.now(MEXICO).date().isoformat(),
+    }
     return context

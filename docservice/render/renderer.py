@@ -6,6 +6,8 @@ import threading
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from docservice.calendario import DATOS as CALENDARIO_DATOS
+from docservice.calendario import cargar_calendario
 from docservice.config import RenderSettings
 from docservice.errors import DocServiceError
 from docservice.render.context import COMPUTED_NAMES, TemplateInfo, build_context
@@ -28,6 +30,8 @@ class Renderer:
         self._env = build_environment()
         self._text_env = build_environment(autoescape=False)
         self._validators: dict[tuple[str, int], CaseDataValidator] = {}
+        extra = [settings.calendario_carpeta] if settings.calendario_carpeta else []
+        self.calendario = cargar_calendario([CALENDARIO_DATOS, *extra])
         self._lock = threading.Lock()
 
     def validator(
@@ -40,6 +44,7 @@ class Renderer:
                     schema,
                     rfc_genericos_permitidos=genericos,
                     rfc_check_digit=self._settings.rfc_check_digit == "error",
+                    calendario=self.calendario,
                 )
             return self._validators[key]
 

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import SchemaError
 
 from docservice import formato
+from docservice.calendario import Calendario, cargar_calendario
 from docservice.errors import DatosInvalidos, FieldError
 from docservice.render.reglas import rule_errors, rule_problems
 
@@ -63,8 +64,10 @@ class CaseDataValidator:
         *,
         rfc_genericos_permitidos: Collection[str] = (),
         rfc_check_digit: bool = True,
+        calendario: Calendario | None = None,
     ) -> None:
         Draft202012Validator.check_schema(schema)
+        self._calendario = calendario or cargar_calendario()
         self._string_checks: dict[str, Callable[[str], str | None]] = {
             "date": _date_error,
             "date-time": _datetime_error,
@@ -100,7 +103,7 @@ class CaseDataValidator:
             for field_error in self._translate(error):
                 found.setdefault((field_error.pointer, field_error.mensaje), field_error)
         if not found:  # rules across fields read values the schema has already checked
-            for field_error in rule_errors(self._schema, datos):
+            for field_error in rule_errors(self._schema, datos, self._calendario):
                 found.setdefault((field_error.pointer, field_error.mensaje), field_error)
         return sorted(found.values(), key=lambda e: e.pointer)
 

@@ -364,3 +364,25 @@ def test_numero_credito_invalido(numero: str) -> None:
 )
 def test_enmascarar_rfc_hides_the_date(rfc: str, publico: str) -> None:
     assert enmascarar_rfc(rfc) == publico
+
+
+@pytest.mark.parametrize("cp", ["00000", "00999", "00100"])
+def test_codigo_postal_below_01000_is_refused(cp: str) -> None:
+    assert check_codigo_postal(cp) == "el código postal debe estar entre 01000 y 99999"
+
+
+def test_registro_patronal_prints_with_non_breaking_hyphens() -> None:
+    from docservice.formato.filtros import FILTROS  # noqa: PLC0415  # the template filter
+
+    assert FILTROS["registro_patronal"]("Y5412345103") == "Y54\u201112345\u201110\u20113"
+
+
+@pytest.mark.parametrize(
+    ("nombre", "impreso"),
+    [("Construcciones Pérez, S.A. de C.V.", "Construcciones Pérez, S.A. de C.V."),
+     ("Xóchitl Iturbide Aranda", "Xóchitl Iturbide Aranda."), ("Grupo S.C. ", "Grupo S.C.")],
+)  # fmt: skip
+def test_con_punto_closes_a_sentence_with_one_period(nombre: str, impreso: str) -> None:
+    from docservice.formato.filtros import FILTROS  # noqa: PLC0415  # the template filter
+
+    assert FILTROS["con_punto"](nombre) == impreso
