@@ -20,6 +20,7 @@ def test_filtros_exportados() -> None:
         "importe_con_letra",
         "numero_en_letra",
         "registro_patronal",
+            "con_punto",
     }
 
 
@@ -46,7 +47,7 @@ def test_filtros_es_de_solo_lectura() -> None:
         ("importe_con_letra", ("21",), "VEINTIÚN PESOS 00/100 M.N."),
         ("numero_en_letra", (21, "femenino"), "veintiuna"),
         ("numero_en_letra", (200,), "doscientos"),
-        ("registro_patronal", ("Y1234567101",), "Y12-34567-10-1"),
+        ("registro_patronal", ("Y1234567101",), "Y12\u201134567\u201110\u20111"),
     ],
 )
 def test_filtro(filtro: str, argumentos: tuple[object, ...], esperado: str) -> None:
