@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -86,6 +86,15 @@ class SigningProfileSettings(BaseModel):
     """
 
     fuente: Literal["efirma", "pkcs12", "pkcs11"]
+    titular: str | None = None
+    """The official the profile belongs to, as printed (with honorific); the certificate's
+    holder must be this person, or the profile is unavailable."""
+    cargo: str | None = None
+    """The official's post, printed under the name."""
+    unidades: list[str] = Field(default_factory=list)
+    """Units the official signs for; a request for another unit is refused."""
+    rfc: str | None = None
+    """When given, the certificate's RFC must be exactly this."""
     cer: Path | None = None
     """e.firma certificate (``.cer``, DER)."""
     key: Path | None = None
@@ -134,11 +143,20 @@ class SigningProfileSettings(BaseModel):
         return self
 
 
+DEV_OFICIAL: dict[str, Any] = {
+    "titular": "Lic. Mariana Téllez Quiroga",
+    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
+    "unidades": ["Oficina para Cobros de la Subdelegación Naucalpan"],
+}
+"""The dev PKI's official (``titular`` in certs/dev-pki.yml): the one the ejemplos name."""
+
+
 def _perfiles_desarrollo() -> dict[str, SigningProfileSettings]:
     """The dev PKI's official, B-B, no service needed: ``desarrollo`` signs documents,
     ``certificacion`` certifies constancias and copies (DocMDP P=2)."""
     return {
         "desarrollo": SigningProfileSettings(
+            **DEV_OFICIAL,
             fuente="efirma",
             cer=DEV_PKI_DIR / "titular.cer",
             key=DEV_PKI_DIR / "titular.key",
@@ -149,6 +167,7 @@ def _perfiles_desarrollo() -> dict[str, SigningProfileSettings]:
             intermedios=[DEV_PKI_DIR / "interm.cer"],
         ),
         "certificacion": SigningProfileSettings(
+            **DEV_OFICIAL,
             fuente="efirma",
             cer=DEV_PKI_DIR / "titular.cer",
             key=DEV_PKI_DIR / "titular.key",

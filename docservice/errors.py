@@ -7,6 +7,8 @@ them to RFC 9457 problem+json in one place (``api/problems.py``) and the CLI has
     ├── EntradaInvalida (400)
     │   ├── JsonMalformado
     │   └── DatosInvalidos (422, lists every field as a JSON pointer)
+    │       ├── FirmanteNoCorresponde (the data names another official than the profile's)
+    │       └── PlantillaNoEsConstancia (a constancia from a plantilla of another tipo)
     ├── NoAutenticado (401)
     ├── NoAutorizado (403)
     ├── NoEncontrado (404)
@@ -79,6 +81,21 @@ class DatosInvalidos(EntradaInvalida):
     code = "datos_invalidos"
     http_status = 422
     titulo = "Datos inválidos"
+
+
+class FirmanteNoCorresponde(DatosInvalidos):
+    """The case data names an official other than the signing profile's, or a unit the
+    official does not sign for."""
+
+    code = "firmante_no_corresponde"
+    titulo = "El firmante no corresponde"
+
+
+class PlantillaNoEsConstancia(DatosInvalidos):
+    """A constancia asked for with a plantilla whose manifest is not ``tipo = "constancia"``."""
+
+    code = "plantilla_no_es_constancia"
+    titulo = "La plantilla no es de constancia"
 
 
 class NoAutenticado(DocServiceError):

@@ -363,7 +363,7 @@ def append_garbage(signed: bytes) -> bytes:
 # --- more signatures ----------------------------------------------------------------------------
 
 
-def untrusted_signer(common_name: str = "EMILIO GONZÁLEZ DÍAZ") -> signers.SimpleSigner:
+def untrusted_signer(common_name: str = "MARIANA TÉLLEZ QUIROGA") -> signers.SimpleSigner:
     """Certificate from an unknown CA: a fresh self-signed RSA certificate, our official's CN."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])

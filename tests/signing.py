@@ -31,7 +31,7 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
-from docservice.config import SigningProfileSettings, SignSettings
+from docservice.config import DEV_OFICIAL, SigningProfileSettings, SignSettings
 from docservice.sign import (
     DevPki,
     DevPkiServer,
@@ -68,6 +68,18 @@ def pki_server(dev_pki: DevPki) -> Iterator[DevPkiServer]:
     server.stop()
 
 
+OFFICIALS: dict[str, dict[str, Any]] = {
+    "titular": DEV_OFICIAL,
+    "titular-ec": {
+        "titular": "Mtra. Martha López Ramírez",
+        "cargo": "Jefa de Departamento de Cobro Coactivo",
+    },
+    "revocado": {"titular": "Lic. Juan Pérez Hernández", "cargo": "Notificador-ejecutor"},
+    "expirado": {"titular": "Lic. Ana Sánchez Villa", "cargo": "Notificadora-ejecutora"},
+}
+"""Who each dev PKI certificate belongs to, as a signing profile declares them."""
+
+
 def profile_settings(pki: DevPki, nombre: str, nivel: str, fuente: str, **fields: Any) -> Any:
     official = pki.officials[nombre]
     source: dict[str, Any] = {
@@ -75,6 +87,7 @@ def profile_settings(pki: DevPki, nombre: str, nivel: str, fuente: str, **fields
         "pkcs12": {"archivo": official.p12},
     }[fuente]
     values: dict[str, Any] = {
+        **OFFICIALS[nombre],
         "fuente": fuente,
         "password_file": official.password_file,
         "nivel": nivel,

@@ -10,7 +10,13 @@ from typing import Any, Literal
 from docservice.config import ConstanciaSettings
 from docservice.documentos import DocumentRequest, DocumentService
 from docservice.documentos.issuing import FolioIssuer, FolioRequest
-from docservice.errors import FolioNoEmitido, FolioNoEncontrado, NoEncontrado
+from docservice.errors import (
+    FieldError,
+    FolioNoEmitido,
+    FolioNoEncontrado,
+    NoEncontrado,
+    PlantillaNoEsConstancia,
+)
 from docservice.formato import enmascarar_rfc
 from docservice.ledger import ConstanciaRecord, Ledger
 from docservice.registry import LeyendaRegistry, Registry
@@ -110,7 +116,13 @@ class ConstanciaService:
             version=request.version,
             perfil_firma=request.perfil_firma or self._settings.perfil_firma,
         )
-        plantilla = self._documentos.check(document)  # bad input never takes a folio
+        if self.registry.get(request.plantilla, request.version).manifest.tipo != "constancia":
+            raise PlantillaNoEsConstancia(
+                f"la plantilla «{request.plantilla}» no es de constancia: solo se emiten como"
+                ' constancia las plantillas cuyo manifiesto dice tipo = "constancia"',
+                errores=(FieldError("/plantilla", "la plantilla no es de tipo constancia"),),
+            )
+        plantilla, document = self._documentos.check(document)  # bad input takes no folio
         folio_request = FolioRequest(
             tipo="constancia",
             serie=request.serie or self._settings.serie,

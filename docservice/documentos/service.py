@@ -7,7 +7,7 @@ import json
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -17,7 +17,7 @@ from docservice.errors import DatosInvalidos, FieldError
 from docservice.ledger import DocumentRecord, Ledger
 from docservice.registry import LeyendaRegistry, Plantilla, Registry
 from docservice.render import DocumentProperties, Renderer, TemplateInfo
-from docservice.sign import SignerRegistry, StampInfo, sign_pdf
+from docservice.sign import SignerRegistry, StampInfo, sign_pdf, with_official
 
 log = logging.getLogger(__name__)
 
@@ -154,22 +154,28 @@ class DocumentService:
         )
         return signed
 
-    def check(self, request: DocumentRequest) -> Plantilla:
-        """Everything that can be refused before any work: profile, plantilla, case data."""
+    def check(self, request: DocumentRequest) -> tuple[Plantilla, DocumentRequest]:
+        """Everything that can be refused before any work: profile, plantilla, case data.
+
+        A signed request comes back with the profile's titular and cargo in ``autoridad``:
+        who signs is who is named (FirmanteNoCorresponde when the data names someone else).
+        """
         if request.perfil_firma is not None and request.formato != "pdf":
             raise DatosInvalidos(
                 "solo los documentos PDF se pueden firmar",
                 errores=(FieldError("/formato", "debe ser pdf cuando se pide firma"),),
             )
         if request.perfil_firma is not None:
-            self._signers.get(request.perfil_firma)  # unknown or broken profile: fail before work
+            perfil = self._signers.get(request.perfil_firma)  # unknown or broken: before work
+            datos = with_official(request.datos, perfil.oficial, perfil.nombre)
+            request = replace(request, datos=datos)
         plantilla = self.registry.get(request.plantilla, request.version)
         self._renderer.validator(
             template_info(plantilla),
             plantilla.schema,
             plantilla.manifest.rfc_genericos_permitidos,
         ).validate(request.datos)
-        return plantilla
+        return plantilla, request
 
     def build(
         self,
@@ -180,7 +186,7 @@ class DocumentService:
     ) -> Built:
         """Render, convert and sign; nothing is recorded (``produce`` or a folio issuer does)."""
         if plantilla is None:  # callers that already checked (a folio issuer) pass it
-            plantilla = self.check(request)
+            plantilla, request = self.check(request)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(request.datos)
         docx = self._renderer.render(
@@ -197,9 +203,9 @@ class DocumentService:
         )
         contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
         if request.perfil_firma is not None:
-            autoridad = request.datos.get("autoridad")
+            perfil = self._signers.get(request.perfil_firma)
             stamp = StampInfo(
-                cargo=str(autoridad.get("cargo", "")) if isinstance(autoridad, Mapping) else "",
+                cargo=perfil.oficial.cargo,
                 documento_id=documento_id,
                 plantilla=plantilla.clave,
                 version=str(plantilla.version),
@@ -207,7 +213,7 @@ class DocumentService:
                 url_verificacion=f"{self._public_base_url}/verificar/{folio or documento_id}",
                 folio=folio,
             )
-            contenido = sign_pdf(contenido, self._signers.get(request.perfil_firma), stamp=stamp)
+            contenido = sign_pdf(contenido, perfil, stamp=stamp)
         record = DocumentRecord(
             id=documento_id,
             plantilla=plantilla.clave,

@@ -25,12 +25,15 @@ from docservice.sign.efirma import (
     sat_serial,
     sat_serial_number,
 )
+from docservice.sign.oficial import AUTORIDAD, FUNCIONARIO, Oficial, same_person, with_official
 from docservice.sign.pades import open_pdf, sign_pdf, sign_pdf_async
 from docservice.sign.pki import DevOfficial, DevPki, init_dev_pki, issue_certificate
 from docservice.sign.signers import LoadedProfile, SignerRegistry, load_profile
 from docservice.sign.stamp import StampInfo, cadena_original
 
 __all__ = [
+    "AUTORIDAD",
+    "FUNCIONARIO",
     "DevOfficial",
     "DevPki",
     "DevPkiServer",
@@ -38,6 +41,7 @@ __all__ = [
     "FirmaProhibida",
     "Firmante",
     "LoadedProfile",
+    "Oficial",
     "PdfInvalido",
     "PerfilNoDisponible",
     "PerfilNoEncontrado",
@@ -54,9 +58,11 @@ __all__ = [
     "load_private_key",
     "load_profile",
     "open_pdf",
+    "same_person",
     "sat_serial",
     "sat_serial_number",
     "serve_dev_pki",
     "sign_pdf",
     "sign_pdf_async",
+    "with_official",
 ]

@@ -33,6 +33,7 @@ from docservice.sign.efirma import (
     read_password,
     validity_problem,
 )
+from docservice.sign.oficial import Oficial, holder_problem
 
 _PROBE = b"docservice: prueba de la llave de firma"
 
@@ -47,6 +48,8 @@ class LoadedProfile:
     """pyHanko ``Signer`` (``CachedKeySigner`` or ``PKCS11Signer``)."""
     certificado: x509.Certificate
     firmante: Firmante
+    oficial: Oficial
+    """The official the profile belongs to: what signed documents print."""
     intermedios: tuple[x509.Certificate, ...]
     raices: tuple[x509.Certificate, ...]
     timestamper: Any
@@ -74,17 +77,33 @@ def load_profile(
     if problem:
         raise PerfilNoDisponible.por(nombre, problem)
     _check_key_matches(nombre, signer, certificado)
+    firmante = firmante_info(certificado)
+    oficial = _official(nombre, perfil, firmante)
     return LoadedProfile(
         nombre=nombre,
         settings=perfil,
         signer=signer,
         certificado=certificado,
-        firmante=firmante_info(certificado),
+        firmante=firmante,
+        oficial=oficial,
         intermedios=tuple(intermedios),
         raices=tuple(raices),
         timestamper=_timestamper(perfil),
         fuente_sello=fuente_sello or SignSettings().fuente_sello,
     )
+
+
+def _official(nombre: str, perfil: SigningProfileSettings, firmante: Firmante) -> Oficial:
+    """The profile's declared official, checked against the certificate's holder."""
+    if not perfil.titular or not perfil.cargo:
+        raise PerfilNoDisponible.por(
+            nombre, "el perfil no declara el titular y el cargo de quien firma"
+        )
+    oficial = Oficial(perfil.titular, perfil.cargo, tuple(perfil.unidades), perfil.rfc)
+    problem = holder_problem(oficial, firmante)
+    if problem:
+        raise PerfilNoDisponible.por(nombre, problem)
+    return oficial
 
 
 def _timestamper(perfil: SigningProfileSettings) -> Any:

@@ -49,8 +49,8 @@ def test_our_constancia_is_valid_and_found_in_the_ledger(
     assert firma["revocacion"] == {
         "estado": "vigente", "fuente": "OCSP", "fecha_revocacion": None, "motivo": None
     }  # fmt: skip
-    assert firma["firmante"]["rfc"] == "GODE561231GR8"
-    assert firma["firmante"]["curp"] == "GODE561231HDFNZM06"
+    assert firma["firmante"]["rfc"] == "TEQM780314J27"
+    assert firma["firmante"]["curp"] == "TEQM780314MMCLRR06"
     assert firma["firmante"]["numero_certificado"] == "99999000000000000001"
     assert firma["cobertura"] == "documento_completo"
     assert firma["modificaciones_posteriores"]["nivel"] == "ninguna"

@@ -229,7 +229,7 @@ def test_verify_prints_a_table_and_exits_by_verdict(
     valid = run(tmp_path, "verify", str(good), extra_env=env)
     assert valid.returncode == 0, valid.stderr
     assert "Veredicto: VÁLIDA" in valid.stdout
-    assert "firmante: EMILIO GONZÁLEZ DÍAZ; RFC GODE561231GR8" in valid.stdout
+    assert "firmante: MARIANA TÉLLEZ QUIROGA; RFC TEQM780314J27" in valid.stdout
     assert "revocación: vigente (fuente: OCSP)" in valid.stdout
     altered = run(tmp_path, "verify", str(bad), "--json", extra_env=env)
     assert altered.returncode == 1

@@ -12,7 +12,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
-from docservice.config import SigningProfileSettings
+from docservice.config import DEV_OFICIAL, SigningProfileSettings
 from docservice.sign import (
     DevPki,
     DevPkiServer,
@@ -81,7 +81,7 @@ def test_pdfsig_finds_the_signature_valid(
 ) -> None:
     first = blocks(pdfsig(signed[level]))[0]
     assert "Signature is Valid" in first
-    assert "Signer Certificate Common Name: EMILIO GONZÁLEZ DÍAZ" in first
+    assert "Signer Certificate Common Name: MARIANA TÉLLEZ QUIROGA" in first
     if nss_db:
         assert "Certificate is Trusted" in first
     if level in ("B-B", "B-T"):
@@ -137,6 +137,7 @@ def test_ocsp_down_names_the_revocation_urls(
     )
     official = dead.officials["titular"]
     settings = SigningProfileSettings(
+        **DEV_OFICIAL,
         fuente="efirma",
         cer=official.cer,
         key=official.key,
@@ -156,5 +157,5 @@ def test_signing_time_is_the_cms_signing_time(
     reader = PdfFileReader(BytesIO(signed["B-B"]))
     signature = reader.embedded_regular_signatures[0]
     assert signature.self_reported_timestamp is not None
-    assert signature.sig_object["/Name"] == "EMILIO GONZÁLEZ DÍAZ"
+    assert signature.sig_object["/Name"] == "MARIANA TÉLLEZ QUIROGA"
     assert signature.sig_object["/Reason"] == "Firma electrónica del documento"

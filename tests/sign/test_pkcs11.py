@@ -105,6 +105,8 @@ def softhsm(dev_pki: DevPki, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 def hsm_profile(pki: DevPki, token: str = TOKEN, pin: str = PIN, **fields: Any) -> Any:
     values: dict[str, Any] = {
+        "titular": "Lic. Laura Méndez Ortiz",  # the certificate issued onto the token
+        "cargo": "Titular de la Subdelegación Naucalpan",
         "fuente": "pkcs11",
         "modulo": MODULE,
         "token": token,

@@ -17,7 +17,7 @@ from docservice.sign.efirma import validity_problem
 # nombre: (name, RFC, CURP, número de certificado)
 EXPECTED = {
     "titular": (
-        "EMILIO GONZÁLEZ DÍAZ", "GODE561231GR8", "GODE561231HDFNZM06", "99999000000000000001"
+        "MARIANA TÉLLEZ QUIROGA", "TEQM780314J27", "TEQM780314MMCLRR06", "99999000000000000001"
     ),
     "titular-ec": (
         "MARTHA LÓPEZ RAMÍREZ", "LORM800215K73", "LORM800215MJCPMR07", "99999000000000000002"

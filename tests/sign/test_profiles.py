@@ -20,6 +20,7 @@ from docservice.sign import (
     sign_pdf,
 )
 from docservice.sign._keysigner import CachedKeySigner
+from tests.signing import OFFICIALS
 
 Profile = Callable[..., LoadedProfile]
 
@@ -35,7 +36,7 @@ def test_each_file_source_signs(
 ) -> None:
     loaded = profile(nombre, fuente=fuente)
     assert isinstance(loaded.signer, CachedKeySigner)
-    assert loaded.firmante.rfc in {"GODE561231GR8", "LORM800215K73"}
+    assert loaded.firmante.rfc in {"TEQM780314J27", "LORM800215K73"}
     (status,) = validate(sign_pdf(make_pdf(), loaded))
     assert status.intact and status.valid and status.trusted
 
@@ -43,6 +44,7 @@ def test_each_file_source_signs(
 def efirma(pki: DevPki, nombre: str = "titular", **fields: Any) -> SigningProfileSettings:
     official = pki.officials[nombre]
     values: dict[str, Any] = {
+        **OFFICIALS[nombre],
         "fuente": "efirma",
         "cer": official.cer,
         "key": official.key,

@@ -150,7 +150,7 @@ def test_stamp_text_uses_the_standard_font_and_stays_extractable(
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=signed, capture_output=True, check=True
     ).stdout.decode()
-    assert "Firmado electrónicamente por: EMILIO GONZÁLEZ DÍAZ" in text
+    assert "Firmado electrónicamente por: MARIANA TÉLLEZ QUIROGA" in text
 
 
 def test_font_metrics_are_in_thousandths() -> None:
@@ -165,9 +165,9 @@ def test_stamp_text_names_signer_certificate_time_and_cadena(
     firmante = firmante_info(load_certificate_file(dev_pki.officials["titular"].cer))
     lines = stamp_lines(stamp_info, firmante, datetime(2026, 11, 25, 18, 5, 9, tzinfo=UTC))
     text = "\n".join(lines)
-    assert "Firmado electrónicamente por: EMILIO GONZÁLEZ DÍAZ" in text
+    assert "Firmado electrónicamente por: MARIANA TÉLLEZ QUIROGA" in text
     assert "Cargo: Titular de la Oficina para Cobros" in text
-    assert "RFC: GODE561231GR8" in text and "99999000000000000001" in text
+    assert "RFC: TEQM780314J27" in text and "99999000000000000001" in text
     assert "25 de noviembre de 2026, 12:05:09 (hora del centro de México, UTC-06:00)" in text
     assert "requerimiento-pago, versión 3" in text and "Folio: CC-2026-000123" in text
     assert f"Verificación: {stamp_info.url_verificacion}" in text

@@ -47,7 +47,7 @@ def test_auditor_verifies_a_constancia_and_downloads_the_report(  # noqa: PLR091
     upload(page, live_server, keys[Rol.AUDITOR], pdf)
     assert page.inner_text("#estado") == "VÁLIDA"
     assert folio in page.inner_text("#registro")
-    assert "EMILIO GONZÁLEZ DÍAZ" in page.inner_text(".firma")
+    assert "MARIANA TÉLLEZ QUIROGA" in page.inner_text(".firma")
     assert_not_blank(page.screenshot(full_page=True))
     with page.expect_download() as download_info:
         page.click("#descargar")
