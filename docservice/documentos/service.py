@@ -60,6 +60,8 @@ class ProducedDocument:
     sha256: str
     formato: Formato
     perfil_firma: str | None = None
+    estado: str = "publicada"
+    """State of the plantilla version used: ``retirada`` when asked for by number."""
 
     @property
     def media_type(self) -> str:
@@ -247,6 +249,7 @@ class DocumentService:
             record.contenido_sha256,
             request.formato,
             request.perfil_firma,
+            self.registry.get(record.plantilla, record.plantilla_version).estado,
         )
 
 

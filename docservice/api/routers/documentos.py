@@ -110,6 +110,7 @@ async def create_document(
         headers={
             "X-Documento-Id": produced.id,
             "X-Plantilla-Version": str(produced.version),
+            "X-Plantilla-Estado": produced.estado,
             "X-Contenido-SHA256": produced.sha256,
             "Content-Disposition": f'inline; filename="{produced.filename}"',
         },

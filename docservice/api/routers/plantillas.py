@@ -42,6 +42,7 @@ def get_plantilla(clave: str, services: ServicesDep, _: AnyCaller) -> dict[str, 
         "fundamento": list(m.fundamento),
         "plantilla_sha256": plantilla.docx_sha256,
         "versiones": sorted(registry.plantillas[clave]),
+        "versiones_retiradas": sorted(registry.retiradas.get(clave, {})),
         "campos": sorted(plantilla.schema.get("properties", {})),
         "esquema": f"/v1/plantillas/{clave}/esquema",
     }
