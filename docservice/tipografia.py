@@ -4,6 +4,11 @@ Stamps, folios and certification legends are drawn in the standard Helvetica fon
 WinAnsi encoding (it carries every Spanish letter), so nothing is embedded per document.
 Liberation Sans has Helvetica's advance widths; its ``hmtx`` table, read once per process and
 scaled to thousandths of the font size, measures lines before they are drawn.
+
+A certification legend marks its paragraphs for layout (``add_text_pages(..., marcas=True)``):
+a paragraph that begins with ``[centrado]`` is centred, ``[titulo]`` centred in bold, and
+``[firma]`` centred as the signature block, with room above and kept on one page.
+Consecutive paragraphs with the same mark form one block, without blank lines between them.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fontTools ships no type hints
@@ -20,6 +25,8 @@ from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 METRICS_FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 """Debian's fonts-liberation: metric-compatible with Helvetica/Arial."""
+METRICS_FONT_BOLD = METRICS_FONT.with_name("LiberationSans-Bold.ttf")
+"""Metric-compatible with Helvetica-Bold."""
 _UNITS_PER_EM = 1000
 _lock = threading.Lock()
 
@@ -101,13 +108,17 @@ MARGIN = 72.0
 FONT_NAME = "FDoc"
 
 
-def helvetica_font() -> DictionaryObject:
-    """The standard Helvetica, WinAnsi: every Spanish letter, nothing embedded."""
+BOLD_FONT_NAME = "FDocB"
+
+
+def helvetica_font(*, bold: bool = False) -> DictionaryObject:
+    """The standard Helvetica (or Helvetica-Bold), WinAnsi: every Spanish letter, nothing
+    embedded."""
     return DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Font"),
             NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/BaseFont"): NameObject("/Helvetica-Bold" if bold else "/Helvetica"),
             NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
         }
     )
@@ -121,31 +132,119 @@ def add_text_pages(  # the layout of a plain text document, all keyword-only
     leading: float,
     footer: Callable[[int, int], str],
     blank_between: bool = True,
+    marcas: bool = False,
 ) -> int:
-    """Append Letter pages holding ``paragraphs`` wrapped, with ``footer(n, total)``."""
+    """Append Letter pages holding ``paragraphs`` wrapped, with ``footer(n, total)``.
+
+    With ``marcas`` the paragraphs' marks (``[centrado]``, ``[titulo]``, ``[firma]``) lay them
+    out; without, every paragraph is plain text, marks included.
+    """
     width, height = LETTER
-    metrics = font_metrics()
-    lines: list[str] = []
-    for paragraph in paragraphs:
-        lines += wrap(paragraph, width - 2 * MARGIN, metrics, size) or [""]
-        if blank_between:
-            lines.append("")
     per_page = int((height - 2 * MARGIN) // leading)
-    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
-    font = writer._add_object(helvetica_font())
-    for number, chunk in enumerate(chunks, start=1):
+    if marcas:
+        pages = _paginate(_blocks(paragraphs, width - 2 * MARGIN, size), per_page)
+    else:
+        metrics = font_metrics()
+        lines: list[Line] = []
+        for paragraph in paragraphs:
+            lines += [Line(t) for t in wrap(paragraph, width - 2 * MARGIN, metrics, size) or [""]]
+            if blank_between:
+                lines.append(Line(""))
+        pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    fonts = DictionaryObject(
+        {
+            NameObject(f"/{FONT_NAME}"): writer._add_object(helvetica_font()),
+            NameObject(f"/{BOLD_FONT_NAME}"): writer._add_object(helvetica_font(bold=True)),
+        }
+    )
+    for number, chunk in enumerate(pages, start=1):
         page = writer.add_blank_page(width, height)
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject(f"/{FONT_NAME}"): font})}
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+        body = b" ".join(
+            _line_ops(line, size, (MARGIN, height - MARGIN - i * leading), width - 2 * MARGIN)
+            for i, line in enumerate(chunk)
+            if line.text
         )
-        text = footer(number, len(chunks))
+        text = footer(number, len(pages))
         content = (
-            b"0 g "
-            + text_ops(FONT_NAME, size, leading, (MARGIN, height - MARGIN), chunk)
-            + b" "
-            + text_ops(FONT_NAME, 7.0, 7.0, (MARGIN, MARGIN / 2), [text])
+            b"0 g " + body + b" " + text_ops(FONT_NAME, 7.0, 7.0, (MARGIN, MARGIN / 2), [text])
         )
         stream = StreamObject()
         stream.set_data(content)
         page[NameObject("/Contents")] = writer._add_object(stream)
-    return len(chunks)
+    return len(pages)
+
+
+MARCAS = ("[centrado]", "[titulo]", "[firma]")
+"""Paragraph marks of a certification legend (see the module's docstring)."""
+_TITLE_GROWTH = 1.5
+"""Points a title is larger than the text."""
+_SPACE_BEFORE_FIRMA = 3
+
+
+@dataclass(frozen=True)
+class Line:
+    """One drawn line: its text and how it is set."""
+
+    text: str
+    bold: bool = False
+    centered: bool = False
+
+
+@dataclass
+class _Block:
+    lines: list[Line] = field(default_factory=list)
+    space_before: int = 1
+    keep_together: bool = False
+
+
+def _mark_of(paragraph: str) -> tuple[str | None, str]:
+    for mark in MARCAS:
+        if paragraph.startswith(mark):
+            return mark, paragraph[len(mark) :].strip()
+    return None, paragraph
+
+
+def _blocks(paragraphs: list[str], width: float, size: float) -> list[_Block]:
+    """Marked paragraphs as blocks of wrapped lines; same-mark neighbours share a block."""
+    regular, bold = font_metrics(), font_metrics(METRICS_FONT_BOLD)
+    blocks: list[_Block] = []
+    previous: str | None = None
+    for paragraph in paragraphs:
+        mark, text = _mark_of(paragraph)
+        if mark is None or mark != previous or not blocks:
+            space = _SPACE_BEFORE_FIRMA if mark == "[firma]" else 1
+            blocks.append(_Block(space_before=space if blocks else 0, keep_together=bool(mark)))
+        previous = mark
+        is_title = mark == "[titulo]"
+        metrics, points = (bold, size + _TITLE_GROWTH) if is_title else (regular, size)
+        for wrapped in wrap(text, width, metrics, points) or [""]:
+            blocks[-1].lines.append(Line(wrapped, bold=is_title, centered=mark is not None))
+    return blocks
+
+
+def _paginate(blocks: list[_Block], per_page: int) -> list[list[Line]]:
+    """Lines per page: a block kept together that does not fit starts a new page, and no
+    page begins with blank lines."""
+    pages: list[list[Line]] = [[]]
+    for block in blocks:
+        current = pages[-1]
+        needed = block.space_before + len(block.lines)
+        if block.keep_together and current and len(current) + needed > per_page >= len(block.lines):
+            pages.append([])
+        for _ in range(block.space_before if pages[-1] else 0):
+            pages[-1].append(Line(""))
+        for line in block.lines:
+            if len(pages[-1]) >= per_page:
+                pages.append([])
+            pages[-1].append(line)
+    return pages
+
+
+def _line_ops(line: Line, size: float, origin: tuple[float, float], width: float) -> bytes:
+    x, y = origin
+    name, points = (BOLD_FONT_NAME, size + _TITLE_GROWTH) if line.bold else (FONT_NAME, size)
+    if line.centered:
+        metrics = font_metrics(METRICS_FONT_BOLD if line.bold else METRICS_FONT)
+        x += max(0.0, (width - metrics.width(line.text, points)) / 2)
+    return text_ops(name, points, points, (x, y), [line.text])

@@ -138,13 +138,18 @@ def _foliate_page(writer: PdfWriter, page: PageObject, line: str, metrics: FontM
 
 
 def add_legend_pages(writer: PdfWriter, paragraphs: list[str], *, folio: str) -> int:
-    """Append the certification legend (as many Letter pages as it needs); return how many."""
+    """Append the certification legend (as many Letter pages as it needs); return how many.
+
+    The legend's own marks lay it out: its header, title and signature block are centred
+    (``docservice.tipografia``); a legend without marks is plain text, as version 1 was.
+    """
     return add_text_pages(
         writer,
         paragraphs,
         size=_LEGEND_SIZE,
         leading=_LEGEND_LEADING,
         footer=lambda number, total: f"Hoja de certificación {number} de {total} · Folio {folio}",
+        marcas=True,
     )
 
 

@@ -1,7 +1,8 @@
 """Certified copies: foliate every page, append the legend, certify-sign, store, record.
 
-The fojas count comes from the file (never from the caller); the legend's data is checked
-against its schema and the PDF is read before a folio is taken, so bad input costs no folio.
+The fojas count comes from the file and the legend's date is the signing day in the
+service's time zone (neither from the caller); the legend's data is checked against its
+schema and the PDF is read before a folio is taken, so bad input costs no folio.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
@@ -86,8 +88,10 @@ class CertificationService:
         issuer: FolioIssuer,
         settings: CertificacionSettings,
         public_base_url: str,
+        zona_horaria: ZoneInfo,
     ) -> None:
         self.leyendas = leyendas
+        self._zona = zona_horaria
         self._renderer = renderer
         self._signers = signers
         self._issuer = issuer
@@ -139,6 +143,7 @@ class CertificationService:
             schema=leyenda.schema,
             datos=datos,
             fojas=copy.fojas,
+            fecha_expedicion=datetime.now(self._zona).date(),
         )
         if signature_count(checked.reader):
             # The original's signatures cannot live on in a new file: it travels attached,

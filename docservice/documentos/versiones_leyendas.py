@@ -143,6 +143,7 @@ class LeyendaVersionService:
             size=10.5,
             leading=15.0,
             footer=lambda n, t: f"Vista previa de {clave} v{version} · hoja {n} de {t}",
+            marcas=True,
         )
         out = BytesIO()
         writer.write(out)

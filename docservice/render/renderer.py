@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping
+from datetime import date, datetime
 from typing import Any
 
 from docservice.calendario import DATOS as CALENDARIO_DATOS
 from docservice.calendario import cargar_calendario
 from docservice.config import RenderSettings
 from docservice.errors import DocServiceError
-from docservice.render.context import COMPUTED_NAMES, TemplateInfo, build_context
+from docservice.render.context import COMPUTED_NAMES, MEXICO, TemplateInfo, build_context
 from docservice.render.docx import (
     DocumentProperties,
     render_docx,
@@ -73,13 +74,22 @@ class Renderer:
         schema: Mapping[str, Any],
         datos: Mapping[str, Any],
         fojas: int,
+        fecha_expedicion: date | None = None,
     ) -> list[str]:
         """Validate ``datos`` and fill a certification legend; one string per paragraph.
 
-        ``fojas`` is counted by the service from the file, never taken from the caller.
+        ``fojas`` is counted by the service from the file and ``fecha_expedicion`` is the day
+        the certification is signed (today in Mexico City unless given): neither is ever taken
+        from the caller. The caller's text is put on one line, so a line break in it cannot
+        open a paragraph (nor a marked one: a heading, a signature block) of its own.
         """
         self.validator(info, schema, ()).validate(datos)
-        context = {**datos, "fojas": fojas, "leyenda": info.as_context()}
+        context = {
+            **_one_line(datos),
+            "fojas": fojas,
+            "fecha_expedicion": fecha_expedicion or datetime.now(MEXICO).date(),
+            "leyenda": info.as_context(),
+        }
         text = render_text(info.clave, texto, context, self._text_env)
         paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
         return [p for p in paragraphs if p]
@@ -123,3 +133,14 @@ class Renderer:
             except DocServiceError as exc:
                 findings.append(f"el ejemplo no se pudo llenar: {exc.mensaje}")
         return findings
+
+
+def _one_line(value: Any) -> Any:
+    """``value`` with the whitespace runs of every string in it made single spaces."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, Mapping):
+        return {key: _one_line(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_one_line(item) for item in value]
+    return value

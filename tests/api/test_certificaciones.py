@@ -7,8 +7,10 @@ import io
 import json
 import subprocess
 from collections.abc import Callable
+from datetime import date, datetime
 from io import BytesIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +22,7 @@ from docservice.api import create_app
 from docservice.api.deps import Services
 from docservice.config import CertificacionSettings, Settings
 from docservice.convert import ConverterPool
+from docservice.formato.fechas import fecha_en_letra
 from docservice.model import Rol
 from docservice.sign import SignerRegistry, StampInfo, sign_pdf
 from tests.conftest import folio_year, leyenda_ejemplo
@@ -60,6 +63,22 @@ def page_text(pdf: bytes, page: int) -> str:
     return " ".join(result.stdout.decode().split())
 
 
+def after_signing_day(text: str) -> str | None:
+    """What follows the legend's date, which must be the day it was signed in Mexico City
+    (either side of midnight); None when the legend carries another date."""
+    today = datetime.now(ZoneInfo("America/Mexico_City")).date()
+    for day in (today, date.fromordinal(today.toordinal() - 1)):
+        _, found, rest = text.partition(f"{day_in_words(day)}.")
+        if found:
+            return rest.strip()
+    return None
+
+
+def day_in_words(day: date) -> str:
+    dia = fecha_en_letra(day)
+    return f"al primer día{dia[6:]}" if dia.startswith("un día") else f"a los {dia}"
+
+
 def test_mixed_copy_is_foliated_certified_and_signed(
     client: TestClient,
     auth: Headers,
@@ -87,7 +106,7 @@ def test_mixed_copy_is_foliated_certified_and_signed(
     assert "constante de 5 (cinco) fojas útiles" in legend
     assert datos["funcionario"]["nombre"] in legend
     assert datos["origen"] in legend
-    assert "a los veinticinco días del mes de noviembre de dos mil veintiséis" in legend
+    assert after_signing_day(legend) is not None
     assert f"Hoja de certificación 1 de 1 · Folio {folio}" in legend
     [status] = validate(pdf)
     assert status.intact and status.valid and status.trusted
@@ -245,3 +264,53 @@ def test_a_signed_original_travels_attached_with_its_signature_intact(  # noqa: 
     assert theirs.intact and theirs.valid
     assert "Firmado electrónicamente por" in page_text(pdf, 1)  # the old stamp, now a drawing
     assert f"se adjunta íntegro a este archivo como «{name}»" in page_text(pdf, 2)
+
+
+@pytest.mark.parametrize("leyenda", [LEYENDA, "cotejo_electronico"])
+@pytest.mark.parametrize(
+    "con_solicitante", [True, False], ids=["con-solicitante", "sin-solicitante"]
+)
+def test_the_legend_page_is_headed_signed_and_dated_the_signing_day(
+    client: TestClient, auth: Headers, leyenda: str, con_solicitante: bool
+) -> None:
+    """Contract v2: institution header, «CERTIFICACIÓN», the official's name and post under
+    the text, «se expide» once, LSS 251 fr. XXXVIII and the Reglamento Interior cited, and
+    the date of the signature though the caller sends none."""
+    datos = leyenda_ejemplo(leyenda)
+    assert "fecha" not in datos
+    if not con_solicitante:
+        del datos["solicitante"]
+    response = certify(client, auth[Rol.SISTEMA], pdf_of([LETTER] * 2), datos, leyenda=leyenda)
+    assert response.status_code == 200, response.text
+    legend = page_text(response.content, 3)
+    autoridad, funcionario = datos["autoridad"], datos["funcionario"]
+    header = (
+        f"INSTITUTO MEXICANO DEL SEGURO SOCIAL {autoridad['organo']} {autoridad['unidad']} "
+        "CERTIFICACIÓN"
+    )
+    assert legend.startswith(header), legend
+    assert "el artículo 251, fracción XXXVIII, de la Ley del Seguro Social" in legend
+    assert (
+        "los artículos 2, fracción VI, inciso c), 154 y 155 del Reglamento Interior del "
+        "Instituto Mexicano del Seguro Social"
+    ) in legend
+    assert legend.lower().count("se expide") == 1
+    assert ("a solicitud de" in legend) is con_solicitante
+    signature = after_signing_day(legend)
+    assert signature is not None, legend
+    block = f"{funcionario['nombre']} {funcionario['cargo']} Firmado electrónicamente por"
+    assert signature.startswith(block)  # the signature block, then the stamp under it
+
+
+def test_a_date_sent_by_the_caller_is_refused_without_taking_a_folio(
+    client: TestClient, auth: Headers, services: Services
+) -> None:
+    datos = leyenda_ejemplo(LEYENDA) | {"fecha": "2026-11-25"}
+    response = certify(client, auth[Rol.SISTEMA], pdf_of([LETTER]), datos, serie="FECHA")
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["codigo"] == "datos_invalidos"
+    assert {(e["puntero"], e["mensaje"]) for e in problem["errores"]} == {
+        ("/fecha", "campo no permitido por el esquema")
+    }
+    assert services.ledger.folio_series_report("FECHA", folio_year()).highest == 0

@@ -64,19 +64,22 @@ def certify(client: TestClient, headers: dict[str, str]) -> bytes:
 def test_a_leyenda_version_is_published_and_used(app_client: Any) -> None:
     client, headers = app_client
     seeded = client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"]
-    assert [(v["version"], v["estado"]) for v in seeded] == [(1, "publicada")]
+    # the folder's v2 is published, its versiones/1/ kept as the retired v1
+    assert [(v["version"], v["estado"]) for v in seeded] == [(1, "retirada"), (2, "publicada")]
     nuevo = (FOLDER / "leyenda.txt").read_text("utf-8") + "\n\nTexto agregado en la versión dos."
     created = client.post(f"{BASE}/versiones", files=files(texto=nuevo.encode()),
                           headers=headers["ana"])  # fmt: skip
     assert created.status_code == 201, created.text
-    preview = client.get(f"{BASE}/versiones/2/vista-previa", headers=headers["beto"])
+    preview = client.get(f"{BASE}/versiones/3/vista-previa", headers=headers["beto"])
     assert "Texto agregado en la versión dos." in pdf_text(preview.content)
     assert "3 (tres) fojas útiles" in " ".join(pdf_text(preview.content).split())
+    assert "CERTIFICACIÓN" in pdf_text(preview.content)  # laid out as on a certified copy,
+    assert "[centrado]" not in pdf_text(preview.content)  # its layout marks not printed
     for who, accion in (("ana", "enviar"), ("beto", "aprobar"), ("beto", "publicar")):
-        step = client.post(f"{BASE}/versiones/2/{accion}", headers=headers[who])
+        step = client.post(f"{BASE}/versiones/3/{accion}", headers=headers[who])
         assert step.status_code == 200, step.text
     assert "Texto agregado en la versión dos." in pdf_text(certify(client, headers["ana"]))
-    retired = client.post(f"{BASE}/versiones/2/retirar", headers=headers["root"])
+    retired = client.post(f"{BASE}/versiones/3/retirar", headers=headers["root"])
     assert retired.json()["estado"] == "retirada"
     assert "Texto agregado" not in pdf_text(certify(client, headers["ana"]))
 

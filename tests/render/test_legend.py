@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 
 import pytest
 
@@ -20,11 +21,16 @@ def info(leyenda: Leyenda) -> TemplateInfo:
     return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
 
 
-def legend(clave: str, count: int, **changes: object) -> str:
+def legend(clave: str, count: int, firma: date = date(2026, 11, 25), **changes: object) -> str:
     leyenda = LEYENDAS.get(clave)
     datos = copy.deepcopy(leyenda.ejemplo) | changes
     paragraphs = Renderer(RenderSettings()).legend(
-        texto=leyenda.texto, info=info(leyenda), schema=leyenda.schema, datos=datos, fojas=count
+        texto=leyenda.texto,
+        info=info(leyenda),
+        schema=leyenda.schema,
+        datos=datos,
+        fojas=count,
+        fecha_expedicion=firma,
     )
     return "\n".join(paragraphs)
 
@@ -49,7 +55,7 @@ def test_fojas_in_figures_and_feminine_words(fojas: int, words: str) -> None:
 
 def test_legend_names_who_where_basis_and_date() -> None:
     text = legend("certificacion_copia", 2)
-    assert text.startswith("Lic. Mariana Téllez Quiroga, Jefa de la Oficina para Cobros")
+    assert "Quien suscribe, Lic. Mariana Téllez Quiroga, Jefa de la Oficina para Cobros" in text
     assert "el artículo 63 del Código Fiscal de la Federación" in text
     assert "expediente 1590019200/OPC/2026/004817" in text
     assert "a los veinticinco días del mes de noviembre de dos mil veintiséis" in text
@@ -57,7 +63,7 @@ def test_legend_names_who_where_basis_and_date() -> None:
 
 
 def test_first_day_of_the_month_reads_naturally() -> None:
-    text = legend("certificacion_copia", 2, fecha="2026-03-01")
+    text = legend("certificacion_copia", 2, firma=date(2026, 3, 1))
     assert "al primer día del mes de marzo de dos mil veintiséis" in text
 
 
