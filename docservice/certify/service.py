@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,7 +33,15 @@ from docservice.documentos.service import Built
 from docservice.ledger import ConstanciaRecord, DocumentRecord
 from docservice.registry import Leyenda, LeyendaRegistry
 from docservice.render import Renderer, TemplateInfo
-from docservice.sign import LoadedProfile, SignerRegistry, StampInfo, sign_pdf
+from docservice.sign import (
+    FUNCIONARIO,
+    UNIDAD,
+    LoadedProfile,
+    SignerRegistry,
+    StampInfo,
+    sign_pdf,
+    with_official,
+)
 
 
 @dataclass(frozen=True)
@@ -100,8 +108,7 @@ class CertificationService:
 
     def certify(self, request: CertificationRequest) -> CertifiedCopy:
         checked = self._check(request)
-        funcionario = request.datos.get("funcionario")
-        emisor = funcionario.get("cargo") if isinstance(funcionario, Mapping) else None
+        emisor = checked.profile.oficial.cargo
         manifest = checked.leyenda.manifest
         folio_request = FolioRequest(
             tipo="certificacion",
@@ -122,9 +129,14 @@ class CertificationService:
         )
 
     def _check(self, request: CertificationRequest) -> _Checked:
+        """Leyenda, profile and data before any folio; the legend names the profile's official
+        (FirmanteNoCorresponde when the data names another, or a unit it does not sign for)."""
         leyenda = self.leyendas.get(request.leyenda)
-        self._renderer.validator(leyenda_info(leyenda), leyenda.schema, ()).validate(request.datos)
         profile = self._signers.get(request.perfil_firma or self._settings.perfil_firma)
+        datos = with_official(request.datos, profile.oficial, profile.nombre, FUNCIONARIO)
+        datos = with_official(datos, profile.oficial, profile.nombre, UNIDAD)
+        request = replace(request, datos=datos)
+        self._renderer.validator(leyenda_info(leyenda), leyenda.schema, ()).validate(request.datos)
         reader = open_copy(request.pdf, self._settings.max_paginas)
         sha256_original = hashlib.sha256(request.pdf).hexdigest()
         return _Checked(request, leyenda, reader, profile, sha256_original)
@@ -157,9 +169,8 @@ class CertificationService:
         add_legend_pages(copy.writer, paragraphs, folio=folio)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(datos)
-        funcionario = datos.get("funcionario")
         stamp = StampInfo(
-            cargo=str(funcionario.get("cargo", "")) if isinstance(funcionario, Mapping) else "",
+            cargo=checked.profile.oficial.cargo,
             documento_id=documento_id,
             plantilla=leyenda.manifest.clave,
             version=str(leyenda.manifest.version),

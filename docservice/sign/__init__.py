@@ -25,7 +25,14 @@ from docservice.sign.efirma import (
     sat_serial,
     sat_serial_number,
 )
-from docservice.sign.oficial import AUTORIDAD, FUNCIONARIO, Oficial, same_person, with_official
+from docservice.sign.oficial import (
+    AUTORIDAD,
+    FUNCIONARIO,
+    UNIDAD,
+    Oficial,
+    same_person,
+    with_official,
+)
 from docservice.sign.pades import open_pdf, sign_pdf, sign_pdf_async
 from docservice.sign.pki import DevOfficial, DevPki, init_dev_pki, issue_certificate
 from docservice.sign.signers import LoadedProfile, SignerRegistry, load_profile
@@ -34,6 +41,7 @@ from docservice.sign.stamp import StampInfo, cadena_original
 __all__ = [
     "AUTORIDAD",
     "FUNCIONARIO",
+    "UNIDAD",
     "DevOfficial",
     "DevPki",
     "DevPkiServer",

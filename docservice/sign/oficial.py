@@ -75,13 +75,15 @@ class Campos:
     """Where the signing official sits in a kind of case data."""
 
     objeto: str = "autoridad"
-    nombre: str = "titular"
-    cargo: str = "cargo"
+    nombre: str | None = "titular"
+    cargo: str | None = "cargo"
     unidad: str | None = "unidad"
 
 
 AUTORIDAD = Campos()
 FUNCIONARIO = Campos(objeto="funcionario", nombre="nombre", unidad=None)
+UNIDAD = Campos(nombre=None, cargo=None)
+"""Only the unit: a legend's ``autoridad`` names where the copy is certified, not who."""
 
 
 def with_official(
@@ -90,11 +92,14 @@ def with_official(
     """The case data with the profile's titular and cargo; FirmanteNoCorresponde if the data
     names another official or a unit the official does not sign for."""
     given = datos.get(campos.objeto)
+    if given is None and campos.nombre:
+        given = {}  # a signed request may leave the official to the profile
     if not isinstance(given, Mapping):
         return dict(datos)  # the schema reports the missing object
     base = f"/{campos.objeto}"
     errores = []
-    nombre, cargo = given.get(campos.nombre), given.get(campos.cargo)
+    nombre = given.get(campos.nombre) if campos.nombre else None
+    cargo = given.get(campos.cargo) if campos.cargo else None
     if isinstance(nombre, str) and not same_person(nombre, oficial.titular):
         errores.append(
             FieldError(
@@ -125,5 +130,9 @@ def with_official(
             f"quien firma no es quien el documento nombra ({len(errores)} errores)",
             errores=tuple(errores),
         )
-    filled = {**given, campos.nombre: oficial.titular, campos.cargo: oficial.cargo}
+    filled = dict(given)
+    if campos.nombre:
+        filled[campos.nombre] = oficial.titular
+    if campos.cargo:
+        filled[campos.cargo] = oficial.cargo
     return {**datos, campos.objeto: filled}

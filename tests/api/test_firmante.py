@@ -3,6 +3,7 @@ certificate name one person; case data naming anybody else is refused before any
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from docservice.model import Rol
 from docservice.sign import same_person
-from tests.conftest import ejemplo, pdf_text
+from tests.conftest import ejemplo, leyenda_ejemplo, pdf_text
 
 pytestmark = pytest.mark.libreoffice
 Headers = dict[Rol, dict[str, str]]
@@ -101,3 +102,42 @@ def test_a_constancia_only_from_a_plantilla_of_tipo_constancia(
     assert problem["errores"] == [
         {"puntero": "/plantilla", "mensaje": "la plantilla no es de tipo constancia"}
     ]
+
+
+def certify(client: TestClient, auth: Headers, datos: dict[str, Any], pdf: bytes) -> Any:
+    return client.post(
+        "/v1/certificaciones",
+        files={"archivo": ("copia.pdf", pdf, "application/pdf")},
+        data={"leyenda": "certificacion_copia", "datos": json.dumps(datos)},
+        headers=auth[Rol.SISTEMA],
+    )
+
+
+def test_a_certified_copy_names_the_profiles_official(
+    client: TestClient, auth: Headers, make_pdf: Callable[..., bytes]
+) -> None:
+    datos = leyenda_ejemplo("certificacion_copia")
+    del datos["funcionario"]
+    response = certify(client, auth, datos, make_pdf(pages=2))
+    assert response.status_code == 200, response.text
+    text = " ".join(pdf_text(response.content).split())
+    assert "Lic. Mariana Téllez Quiroga" in text
+    assert "Firmado electrónicamente por: MARIANA TÉLLEZ QUIROGA" in text
+
+
+def test_a_certified_copy_naming_another_official_costs_no_folio(
+    client: TestClient, auth: Headers, make_pdf: Callable[..., bytes]
+) -> None:
+    datos = leyenda_ejemplo("certificacion_copia")
+    datos["funcionario"] = {"nombre": "Mtra. Rocío Landa Herrera", "cargo": "Subdelegada"}
+    before = certify(client, auth, leyenda_ejemplo("certificacion_copia"), make_pdf())
+    refused = certify(client, auth, datos, make_pdf())
+    after = certify(client, auth, leyenda_ejemplo("certificacion_copia"), make_pdf())
+    assert refused.status_code == 422
+    assert refused.json()["codigo"] == "firmante_no_corresponde"
+    assert {e["puntero"] for e in refused.json()["errores"]} == {
+        "/funcionario/nombre",
+        "/funcionario/cargo",
+    }
+    first, second = (int(r.headers["x-folio"].rsplit("/", 1)[1]) for r in (before, after))
+    assert second == first + 1
