@@ -63,16 +63,41 @@ def _compare(a: date | datetime, b: date | datetime) -> int:
     return (left > right) - (left < right)
 
 
+def _pairs(data: Any, campo: str, referencia: str) -> Iterator[tuple[str, Any, str, Any]]:
+    """(path, value, reference path, reference) to compare.
+
+    Pointers that fan out over the same list pair its items one to one
+    (``/creditos/*/documento_determinante/fecha_notificacion`` with ``/creditos/*/…/fecha``);
+    otherwise every value meets every reference.
+    """
+    head, star, _ = campo.partition("/*/")
+    if star and referencia.startswith(f"{head}/*/"):
+        items = [v for _, v in values(data, head)]
+        for index in range(len(items[0]) if items and isinstance(items[0], list) else 0):
+            concrete = [p.replace(f"{head}/*/", f"{head}/{index}/", 1) for p in (campo, referencia)]
+            yield from _pairs(data, concrete[0], concrete[1])
+        return
+    for reference_path, reference in values(data, referencia):
+        for path, value in values(data, campo):
+            yield path, value, reference_path, reference
+
+
 def _order(strict: bool) -> Check:
     def check(rule: Rule, data: Any, _: Calendario) -> list[FieldError]:
         errors = []
-        for reference_path, reference in values(data, rule["referencia"]):
-            for path, value in values(data, rule["campo"]):
-                order = _compare(_moment(value), _moment(reference))
-                if order < 0 or (strict and order == 0):
-                    word = "posterior" if strict else "igual o posterior"
-                    default = f"debe ser {word} a {reference_path}"
-                    errors.append(FieldError(path, rule.get("mensaje") or default))
+        by_day = bool(rule.get("por_dia"))
+        for path, value, reference_path, reference in _pairs(
+            data, rule["campo"], rule["referencia"]
+        ):
+            a, b = _moment(value), _moment(reference)
+            if by_day:
+                a = a.date() if isinstance(a, datetime) else a
+                b = b.date() if isinstance(b, datetime) else b
+            order = _compare(a, b)
+            if order < 0 or (strict and order == 0):
+                word = "posterior" if strict else "igual o posterior"
+                default = f"debe ser {word} a {reference_path}"
+                errors.append(FieldError(path, rule.get("mensaje") or default))
         return errors
 
     return check
@@ -178,8 +203,8 @@ def _persona(rule: Rule, data: Any, _: Calendario) -> list[FieldError]:
         if not isinstance(persona, Mapping):
             continue
         tipo, rfc, curp = persona.get("tipo_persona"), persona.get("rfc"), persona.get("curp")
-        if not isinstance(rfc, str):
-            continue
+        if not isinstance(rfc, str) or rfc in formato.RFC_GENERICOS:
+            continue  # generic RFCs are governed by the manifest (rfc_genericos_permitidos)
         expected = {"moral": 12, "fisica": 13}.get(str(tipo))
         if expected and len(rfc) != expected:
             kind = "moral" if tipo == "moral" else "física"

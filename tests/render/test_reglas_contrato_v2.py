@@ -157,3 +157,26 @@ def test_unknown_kind_and_missing_keys_are_lint_findings() -> None:
     problems = rule_problems({"x-reglas": [{"regla": "dia_habil"}, {"regla": 3}]})
     assert "faltan campo" in problems[0]
     assert "regla desconocida 3" in problems[1]
+
+
+def test_pointers_over_the_same_list_pair_item_by_item() -> None:
+    rule = {"regla": "no_anterior",
+            "campo": "/creditos/*/documento_determinante/fecha_notificacion",
+            "referencia": "/creditos/*/documento_determinante/fecha",
+            "mensaje": "no puede notificarse antes de emitirse"}  # fmt: skip
+    data = {"creditos": [
+        {"documento_determinante": {"fecha": "2026-03-03", "fecha_notificacion": "2026-03-10"}},
+        {"documento_determinante": {"fecha": "2026-06-01", "fecha_notificacion": "2026-05-30"}},
+        {"documento_determinante": {"fecha": "2026-01-05", "fecha_notificacion": "2026-01-05"}},
+    ]}  # fmt: skip
+    assert errors([rule], data) == {
+        "/creditos/1/documento_determinante/fecha_notificacion": "no puede notificarse antes de"
+        " emitirse"
+    }
+
+
+def test_posterior_por_dia_wants_a_later_day() -> None:
+    rule = {"regla": "posterior", "campo": "/cita", "referencia": "/visita", "por_dia": True}
+    same_day = {"visita": "2026-11-26T09:00", "cita": "2026-11-26T13:00"}
+    assert "/cita" in errors([rule], same_day)
+    assert errors([rule], same_day | {"cita": "2026-11-27T09:00"}) == {}

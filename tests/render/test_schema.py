@@ -85,10 +85,10 @@ def test_curp_only_for_persona_fisica() -> None:
 
 def test_wrong_types_are_named_in_spanish() -> None:
     datos = copy.deepcopy(ejemplo("requerimiento_pago"))
-    datos["plazo_dias"] = "quince"
+    datos["creditos"][0]["importe"] = True
     datos["deudor"] = "ACME"
     found = errors("requerimiento_pago", datos)
-    assert found["/plazo_dias"] == "debe ser número entero"
+    assert found["/creditos/0/importe"] == "el importe no es un número válido: True"
     assert found["/deudor"] == "debe ser objeto"
 
 
