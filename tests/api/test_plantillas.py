@@ -26,9 +26,9 @@ def test_list_needs_a_key(client: TestClient) -> None:
 
 def test_detail(client: TestClient, auth: Headers) -> None:
     body = client.get("/v1/plantillas/requerimiento_pago", headers=auth[Rol.AUDITOR]).json()
-    assert body["version"] == 1 and body["estado"] == "publicada"
+    assert body["version"] == 2 and body["estado"] == "publicada"
     assert body["fundamento"] and len(body["plantilla_sha256"]) == 64
-    assert {"autoridad", "deudor", "creditos", "fecha", "numero_oficio", "plazo_dias"} == set(
+    assert {"autoridad", "deudor", "creditos", "fecha", "numero_oficio", "plazo"} == set(
         body["campos"]
     )
 
