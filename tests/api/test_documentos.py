@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 import time
+import tomllib
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +20,16 @@ from pypdf import PdfReader
 
 from docservice.formato import fecha_larga, importe_con_letra, moneda
 from docservice.model import Rol
-from tests.conftest import ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo, pdf_text
 
 pytestmark = pytest.mark.libreoffice
 Headers = dict[Rol, dict[str, str]]
+
+
+def published_version(clave: str) -> int:
+    """The version the folder publishes (its manifest), which a request without one gets."""
+    manifest = tomllib.loads((PLANTILLAS / clave / "manifest.toml").read_text("utf-8"))
+    return int(manifest["version"])
 
 
 def post(client: TestClient, headers: dict[str, str], body: Any) -> Any:
@@ -43,7 +50,7 @@ def test_pdf_carries_the_case(client: TestClient, auth: Headers, clave: str) -> 
     assert response.headers["content-type"] == "application/pdf"
     pdf = response.content
     assert response.headers["x-contenido-sha256"] == hashlib.sha256(pdf).hexdigest()
-    assert response.headers["x-plantilla-version"] == "1"
+    assert response.headers["x-plantilla-version"] == str(published_version(clave))
     text = " ".join(pdf_text(pdf).split())
     deudor = datos["deudor"]
     assert deudor["nombre"] in text
@@ -71,7 +78,7 @@ def test_document_is_recorded_and_metadata_carries_identifiers(
     assert record is not None
     assert record.solicitante == "prueba-juridico"
     assert record.contenido_sha256 == response.headers["x-contenido-sha256"]
-    assert record.plantilla == "requerimiento_pago" and record.plantilla_version == 1
+    assert record.plantilla == "requerimiento_pago" and record.plantilla_version == 2
     metadata = PdfReader(io.BytesIO(response.content)).metadata
     assert metadata is not None
     keywords = str(metadata.get("/Keywords"))
@@ -202,7 +209,11 @@ def test_wrong_role_is_403(client: TestClient, auth: Headers, rol: Rol) -> None:
 
 def test_soffice_killed_mid_request_costs_one_retry(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo("requerimiento_pago"))
-    datos["creditos"] = datos["creditos"] * 6
+    datos["creditos"] = [
+        {**credito, "numero_credito": f"{credito['numero_credito']}{copia}"}
+        for copia in range(6)
+        for credito in datos["creditos"]
+    ]  # the same créditos six times over, each number once (a number twice is refused)
     pool = client.app.state.services.pool  # type: ignore[attr-defined]
     result: dict[str, Any] = {}
     request = threading.Thread(

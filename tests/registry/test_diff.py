@@ -32,14 +32,14 @@ def test_a_changed_paragraph_and_a_new_field_are_reported() -> None:
     document.save(out)
     schema = copy.deepcopy(SCHEMA)
     schema["properties"]["expediente"] = {"type": "string", "description": "Expediente"}
-    schema["properties"]["plazo_dias"]["maximum"] = 45
+    schema["properties"]["plazo"]["title"] = "Plazo"
     del schema["properties"]["numero_oficio"]
     diff = diff_versions(DOCX, SCHEMA, out.getvalue(), schema)
     assert "-Asunto: requerimiento de pago y apercibimiento de embargo" in diff.texto
     assert "+Asunto: requerimiento de pago" in diff.texto
     assert diff.campos_agregados == ["/expediente"]
     assert diff.campos_quitados == ["/numero_oficio"]
-    assert diff.campos_cambiados == ["/plazo_dias"]
+    assert diff.campos_cambiados == ["/plazo"]
 
 
 def test_identical_versions_have_no_diff() -> None:
