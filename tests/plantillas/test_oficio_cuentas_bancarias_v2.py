@@ -282,15 +282,19 @@ def test_the_puesta_a_disposicion_has_no_supuesto_text(client: TestClient, auth:
 def test_each_credito_shows_the_document_that_determined_it(
     client: TestClient, auth: Headers
 ) -> None:
-    assert "notificada el" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "Documento determinante" not in flat(post(client, auth, v1_ejemplo(), 1))
     datos = ejemplo(CLAVE)
     text = flat(post(client, auth, datos))
+    assert (
+        "Bajo el renglón de cada crédito se indica el documento que lo determinó y la fecha en"
+        " que se notificó:" in text
+    )
     tipos = {"cedula_liquidacion": "cédula de liquidación", "resolucion": "resolución determinante"}
     for credito in datos["creditos"]:
         doc = credito["documento_determinante"]
         assert (
-            f"Crédito {credito['numero_credito']}: {tipos[doc['tipo']]} número {doc['numero']},"
-            f" de {fecha_larga(doc['fecha'])}, notificada el"
+            f"Documento determinante: {tipos[doc['tipo']]} número {doc['numero']}, de"
+            f" {fecha_larga(doc['fecha'])}, notificada a la persona deudora el"
             f" {fecha_larga(doc['fecha_notificacion'])}." in text
         )
 

@@ -207,20 +207,25 @@ def test_the_apoderado_is_named_when_known_and_not_otherwise(
 def test_each_credito_shows_the_document_that_determined_it(
     client: TestClient, auth: Headers
 ) -> None:
-    assert "notificada el" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "Documento determinante" not in flat(post(client, auth, v1_ejemplo(), 1))
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    response = post(client, auth, datos)
+    text = flat(response)
     assert (
-        "Los documentos que determinaron los créditos y las fechas en que se notificaron a la"
-        " persona fiada son los siguientes:" in text
+        "Los dos créditos fiscales garantizados, determinados en cantidad líquida, son los"
+        " siguientes, cada uno con el documento que lo determinó y la fecha en que se notificó:"
+        in text
     )
     for credito in datos["creditos"]:
         doc = credito["documento_determinante"]
         assert (
-            f"Crédito {credito['numero_credito']}: cédula de liquidación número {doc['numero']},"
-            f" de {fecha_larga(doc['fecha'])}, notificada el"
+            f"Documento determinante: cédula de liquidación número {doc['numero']}, de"
+            f" {fecha_larga(doc['fecha'])}, notificada a la persona fiada el"
             f" {fecha_larga(doc['fecha_notificacion'])}." in text
         )
+    rows = layout(response).splitlines()
+    first = next(i for i, line in enumerate(rows) if line.lstrip().startswith("251873004"))
+    assert any("Documento determinante" in line for line in rows[first : first + 3])
 
 
 def test_a_credito_without_its_documento_determinante_is_refused(
@@ -256,7 +261,9 @@ def test_each_notification_is_compared_with_its_own_document(
     datos = ejemplo(CLAVE)
     primero, segundo = (c["documento_determinante"] for c in datos["creditos"])
     assert primero["fecha_notificacion"] < segundo["fecha"]
-    assert "notificada el 12 de marzo de 2026." in flat(post(client, auth, datos))
+    assert "notificada a la persona fiada el 12 de marzo de 2026." in flat(
+        post(client, auth, datos)
+    )
 
 
 def test_the_requerimiento_comes_after_every_notification(
@@ -347,7 +354,10 @@ def test_one_credito_of_a_persona_moral_reads_in_the_singular(
     }
     text = flat(post(client, auth, datos))
     assert "Razón social: Distribuidora Alimentaria del Bajío, S.A. de C.V. RFC" in text
-    assert "El documento que determinó el crédito y la fecha en que se notificó" in text
+    assert (
+        "El crédito fiscal garantizado, determinado en cantidad líquida, es el siguiente, con el"
+        " documento que lo determinó y la fecha en que se notificó:" in text
+    )
     assert "copia de los documentos que justifican el crédito garantizado y su exigibilidad" in text
     assert "Dicho crédito se ha hecho exigible" in text
     for leftover in ("{{", "{%", "None", "CURP"):
