@@ -123,6 +123,8 @@ def test_sixty_creditos_flow_onto_pages_with_the_table_header_repeated(
         datos["pago_inicial"] = "0.00"
         datos["parcialidades"] = [{**datos["parcialidades"][0], "numero": 1, "importe": str(total)}]
         datos["modalidad"] = "diferido"
+        if "garantia" in datos:  # the guarantee covers the new total (contract v2)
+            datos["garantia"]["monto"] = str(total)
     pdf = render(client, auth, clave, datos)
     pages = pages_text(pdf)
     assert len(pages) >= 2
