@@ -359,6 +359,13 @@ def test_the_common_rules_of_contract_v2(
     assert errores(post(client, auth, data)).get(pointer) == mensaje
 
 
+def test_each_document_is_compared_with_its_own_notification(
+    client: TestClient, auth: Headers
+) -> None:
+    data = _determinante(datos(), 0, fecha="2025-09-10", fecha_notificacion="2025-09-12")
+    assert "notificada el 12 de septiembre de 2025" in flat(post(client, auth, data))
+
+
 def test_a_credit_without_its_determining_document_is_accepted(
     client: TestClient, auth: Headers
 ) -> None:
