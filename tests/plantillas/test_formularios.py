@@ -46,7 +46,9 @@ def act_date(datos: dict[str, Any]) -> str:
         return str(datos["fecha"])
     if "fecha_corte" in datos:
         return str(datos["fecha_corte"])
-    return str(datos["diligencia"]["fecha_hora"])
+    if "diligencia_fecha_hora" in datos:  # citatorio v2: its date is the visit's
+        return str(datos["diligencia_fecha_hora"])
+    return str(datos["diligencia"]["fecha_hora_inicio"])
 
 
 def total_of(creditos: list[dict[str, Any]]) -> Decimal:

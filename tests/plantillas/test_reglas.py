@@ -34,7 +34,7 @@ _DELETE = object()
 
 
 def _cita_before_the_act(datos: dict[str, Any]) -> None:
-    datos["cita"]["fecha_hora"] = f"{datos['fecha']}T09:00:00-06:00"
+    datos["cita"]["fecha_hora"] = f"{datos['diligencia_fecha_hora'][:10]}T09:00:00-06:00"
 
 
 def _instalments_short_by_a_centavo(datos: dict[str, Any]) -> None:
