@@ -260,35 +260,41 @@ def test_v1_left_the_closing_and_the_signature_alone_on_the_last_page(
 
 
 @pytest.mark.libreoffice
-def test_each_documento_determinante_is_printed_under_the_table(
+def test_each_documento_determinante_is_printed_under_its_credito(
     client: TestClient, auth: Headers
 ) -> None:
     text = flat(post(client, auth, ejemplo(CLAVE)))
-    assert "Los créditos se determinaron en cantidad líquida mediante los documentos" in text
     assert (
-        "Crédito 261004528: cédula de liquidación número COP-1520-2026-004528, de 15 de abril de"
-        " 2026, notificada el 22 de abril de 2026." in text
+        "bajo el renglón de cada crédito se indica el documento con el que se determinó en"
+        " cantidad líquida y la fecha en que se notificó a la persona deudora:" in text
     )
-    assert "Crédito 261117044: resolución determinante número MUL-1520-2026-117044" in text
-    assert "cédula de liquidación" not in flat(post(client, auth, v1_ejemplo(), version=1))
+    nota = (
+        "Cédula de liquidación número COP-1520-2026-004528, de 15 de abril de 2026, notificada"
+        " el 22 de abril de 2026."
+    )
+    assert text.index("261004528") < text.index(nota) < text.index("261004529")
+    assert "Resolución determinante número MUL-1520-2026-117044" in text
+    assert "Cédula de liquidación" not in flat(post(client, auth, v1_ejemplo(), version=1))
 
 
 @pytest.mark.libreoffice
-def test_the_determinante_is_optional_and_only_the_given_ones_are_listed(
+def test_the_determinante_is_optional_and_only_the_given_ones_are_printed(
     client: TestClient, auth: Headers
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["creditos"][1]["documento_determinante"]
     del datos["creditos"][2]["documento_determinante"]
     text = flat(post(client, auth, datos))
-    assert "El crédito que se indica se determinó en cantidad líquida" in text
-    assert "Crédito 261004528: cédula de liquidación" in text
-    assert "Crédito 261004529:" not in text
-    for credito in datos["creditos"]:
-        credito.pop("documento_determinante", None)
+    assert "bajo el renglón de los créditos que lo tienen registrado se indica" in text
+    assert "COP-1520-2026-004528" in text
+    assert "RCV-1520-2026-004529" not in text
+    datos["creditos"] = datos["creditos"][:1]
     text = flat(post(client, auth, datos))
-    assert "en cantidad líquida mediante" not in text
-    assert "261117044" in text
+    assert "pendiente de pago; bajo el renglón del crédito se indica" in text
+    del datos["creditos"][0]["documento_determinante"]
+    text = flat(post(client, auth, datos))
+    assert "bajo el renglón" not in text
+    assert "Cédula de liquidación" not in text
 
 
 def test_a_determinante_needs_all_its_fields(client: TestClient, auth: Headers) -> None:

@@ -248,15 +248,32 @@ def test_each_nivel_reads_right(
 @pytest.mark.libreoffice
 def test_each_credito_shows_its_documento_determinante(client: TestClient, auth: Headers) -> None:
     text = flat(post(client, auth, ejemplo(CLAVE)))
-    assert "Cada crédito se determinó en cantidad líquida mediante el documento" in text
-    for credito in ejemplo(CLAVE)["creditos"]:
-        det = credito["documento_determinante"]
-        assert (
-            f"Crédito {credito['numero_credito']}: cédula de liquidación número {det['numero']},"
-            " de 13 de octubre de 2026, notificada el 20 de octubre de 2026." in text
+    assert (
+        "determinados en cantidad líquida mediante los documentos que se indican bajo cada"
+        " renglón y notificados al ente en las fechas ahí señaladas" in text
+    )
+    creditos = ejemplo(CLAVE)["creditos"]
+    for credito, siguiente in zip(creditos, [*creditos[1:], None], strict=True):
+        nota = (
+            f"Cédula de liquidación número {credito['documento_determinante']['numero']}, de 13"
+            " de octubre de 2026, notificada el 20 de octubre de 2026."
         )
+        assert text.index(credito["numero_credito"]) < text.index(nota)
+        if siguiente is not None:
+            assert text.index(nota) < text.index(siguiente["numero_credito"])
     v1 = flat(post(client, auth, v1_ejemplo(), version=1))
-    assert "cédula de liquidación" not in v1
+    assert "Cédula de liquidación" not in v1
+
+
+@pytest.mark.libreoffice
+def test_one_credito_reads_in_the_singular(client: TestClient, auth: Headers) -> None:
+    datos = copy.deepcopy(ejemplo(CLAVE))
+    datos["creditos"] = datos["creditos"][:1]
+    datos["creditos"][0]["documento_determinante"]["tipo"] = "resolucion"
+    text = flat(post(client, auth, datos))
+    assert "mediante el documento que se indica bajo su renglón y notificado al ente" in text
+    assert "Resolución determinante número COP-1590-2026-008812" in text
+    assert "del crédito fiscal señalado" in text
 
 
 def test_a_credito_without_its_determinante_is_refused(client: TestClient, auth: Headers) -> None:
