@@ -517,3 +517,28 @@ def test_a_habilitacion_allows_an_inhabil_opening_and_is_printed(
         f" atención a que {HABILITACION['motivo']}." in text
     )
     assert "habilitados" not in flat(post(client, auth, ejemplo(CLAVE)))
+
+
+@pytest.mark.libreoffice
+def test_the_ejemplo_signs_with_the_profile_of_the_official_it_names(
+    client: TestClient, auth: Headers
+) -> None:
+    body = {"plantilla": CLAVE, "datos": ejemplo(CLAVE), "firma": {"perfil": "desarrollo"}}
+    response = client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
+    text = flat(response)
+    assert "Firmado electrónicamente por: MARIANA TÉLLEZ QUIROGA" in text
+    assert f"{AUTORIDAD['titular']} {AUTORIDAD['cargo']}" in text
+
+
+@pytest.mark.libreoffice
+def test_one_witness_or_none_is_recorded_and_signs(client: TestClient, auth: Headers) -> None:
+    datos = copy.deepcopy(ejemplo(CLAVE))
+    testigo = datos["diligencia"]["testigos"][0]
+    datos["diligencia"]["testigos"] = [testigo]
+    text = flat(post(client, auth, datos))
+    assert f"designó únicamente a {testigo['nombre']}, con domicilio en" in text
+    assert f"Testigo ______________________________ {testigo['nombre']}" in text
+    datos["diligencia"]["testigos"] = []
+    text = flat(post(client, auth, datos))
+    assert "su derecho a designar dos testigos, sin que designara a persona alguna" in text
+    assert "Testigo" not in text

@@ -270,13 +270,12 @@ def test_each_rule_refuses_with_its_pointer_and_the_law(
     assert errores(post(client, auth, with_(edits))) == {pointer: message}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="la regla posterior compara fecha y hora; falta que compare solo el día («por_dia»)",
-)
 def test_a_cita_later_the_same_day_is_refused(client: TestClient, auth: Headers) -> None:
     datos = with_({"cita/fecha_hora": "2026-11-25T17:00:00-06:00"})
-    assert list(errores(post(client, auth, datos))) == ["/cita/fecha_hora"]
+    assert errores(post(client, auth, datos)) == {
+        "/cita/fecha_hora": "la cita debe ser para una hora fija de un día hábil posterior al de"
+        " la diligencia en que se deja el citatorio (CFF art. 137)"
+    }
 
 
 @pytest.mark.libreoffice
@@ -310,3 +309,33 @@ def test_a_company_is_cited_through_its_representante_legal(
     assert "al no encontrar en él a su representante legal" in text
     assert f"por conducto de su representante legal, {representante}, para que espere" in text
     assert "CURP" not in text
+
+
+@pytest.mark.libreoffice
+def test_the_ejemplo_signs_with_the_profile_of_the_official_it_names(
+    client: TestClient, auth: Headers
+) -> None:
+    body = {"plantilla": CLAVE, "datos": ejemplo(CLAVE), "firma": {"perfil": "desarrollo"}}
+    response = client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
+    text = flat(response)
+    assert "Firmado electrónicamente por: MARIANA TÉLLEZ QUIROGA" in text
+    assert f"{AUTORIDAD['titular']} {AUTORIDAD['cargo']}" in text
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    ("tipo", "texto"),
+    [
+        ("requerimiento_pago", "el requerimiento de pago contenido en el oficio número"),
+        (
+            "resolucion_condonacion_multas",
+            "la resolución sobre su solicitud de condonación de multas contenida en el oficio",
+        ),
+    ],
+)
+def test_every_kind_of_act_is_named(
+    client: TestClient, auth: Headers, tipo: str, texto: str
+) -> None:
+    text = flat(post(client, auth, with_({"acto/tipo": tipo})))
+    assert f"notificar personalmente a {ejemplo(CLAVE)['deudor']['nombre']} {texto}" in text
+    assert "a fin de notificarle el acto mencionado." in text
