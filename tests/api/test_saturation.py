@@ -25,7 +25,11 @@ def test_full_queue_is_503_with_retry_after(tmp_path: Path, sign_settings: SignS
         ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
         headers = {"Authorization": f"Bearer {ledger.create_api_key('carga', Rol.SISTEMA)}"}
         big = copy.deepcopy(ejemplo("requerimiento_pago"))
-        big["creditos"] = big["creditos"] * 30
+        big["creditos"] = [  # 300 créditos, each number once (a number twice is refused)
+            {**credito, "numero_credito": f"{credito['numero_credito']}{copia:02d}"}
+            for copia in range(30)
+            for credito in big["creditos"]
+        ]
         results: list[Any] = []
         first = threading.Thread(
             target=lambda: results.append(

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.libreoffice
 CLAVE = "requerimiento_pago"
 FOLDER = PLANTILLAS / CLAVE
 BASE = f"/v1/plantillas/{CLAVE}"
+PUBLICADA = 2  # the folder's version; versiones/1/ is seeded as the retired v1
+NUEVA = PUBLICADA + 1
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +78,8 @@ def test_folder_versions_are_seeded_as_published(app_client: Any) -> None:
     client, headers = app_client
     listed = client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"]
     assert [(v["version"], v["estado"], v["creada_por"]) for v in listed] == [
-        (1, "publicada", "semilla")
+        (1, "retirada", "semilla"),
+        (PUBLICADA, "publicada", "semilla"),
     ]
 
 
@@ -87,15 +90,17 @@ def test_a_version_walks_from_upload_to_publication_and_retirement(
     docx = with_paragraph("Texto nuevo revisado por jurídico.")
     created = client.post(f"{BASE}/versiones", files=files(docx), headers=headers["ana"])
     assert created.status_code == 201, created.text
-    assert (created.json()["version"], created.json()["estado"]) == (2, "borrador")
+    assert (created.json()["version"], created.json()["estado"]) == (NUEVA, "borrador")
 
-    preview = client.get(f"{BASE}/versiones/2/vista-previa", headers=headers["beto"])
+    preview = client.get(f"{BASE}/versiones/{NUEVA}/vista-previa", headers=headers["beto"])
     assert preview.status_code == 200
     assert "Texto nuevo revisado por jurídico." in pdf_text(preview.content)
     assert pdf_literal("BORRADOR — SIN VALIDEZ") in preview.content
 
     def act(who: str, accion: str, **body: str) -> Any:
-        return client.post(f"{BASE}/versiones/2/{accion}", json=body or None, headers=headers[who])
+        return client.post(
+            f"{BASE}/versiones/{NUEVA}/{accion}", json=body or None, headers=headers[who]
+        )
 
     assert act("beto", "publicar").status_code == 409  # not approved yet
     assert act("ana", "enviar").json()["estado"] == "en_revision"
@@ -110,31 +115,33 @@ def test_a_version_walks_from_upload_to_publication_and_retirement(
 
     body = {"plantilla": CLAVE, "datos": ejemplo(CLAVE)}
     current = client.post("/v1/documentos", json=body, headers=headers["ana"])
-    assert current.headers["x-plantilla-version"] == "2"
+    assert current.headers["x-plantilla-version"] == str(NUEVA)
     assert "Texto nuevo revisado por jurídico." in pdf_text(current.content)
-    old = client.post("/v1/documentos", json=body | {"version": 1}, headers=headers["ana"])
-    assert old.headers["x-plantilla-version"] == "1"
+    old = client.post("/v1/documentos", json=body | {"version": PUBLICADA}, headers=headers["ana"])
+    assert old.headers["x-plantilla-version"] == str(PUBLICADA)
     assert "Texto nuevo revisado" not in pdf_text(old.content)
 
     custom = client.post(
-        f"{BASE}/versiones/1/vista-previa",
+        f"{BASE}/versiones/{PUBLICADA}/vista-previa",
         json={"datos": ejemplo(CLAVE) | {"numero_oficio": "OFICIO-DE-PRUEBA-77"}},
         headers=headers["beto"],
     )
     assert custom.status_code == 200, custom.text
     assert "OFICIO-DE-PRUEBA-77" in pdf_text(custom.content)
-    diff = client.get(f"{BASE}/diff", params={"de": 1, "a": 2}, headers=headers["beto"]).json()
+    diff = client.get(
+        f"{BASE}/diff", params={"de": PUBLICADA, "a": NUEVA}, headers=headers["beto"]
+    ).json()
     assert "+Texto nuevo revisado por jurídico." in diff["texto"]
 
     settings = client.app.state.services.settings  # type: ignore[attr-defined]
-    with TestClient(create_app(settings, pool=pool)) as restarted:  # a restart keeps serving v2
+    with TestClient(create_app(settings, pool=pool)) as restarted:  # a restart keeps serving it
         again = restarted.post("/v1/documentos", json=body, headers=headers["ana"])
-        assert again.headers["x-plantilla-version"] == "2"
+        assert again.headers["x-plantilla-version"] == str(NUEVA)
 
     assert act("beto", "retirar").status_code == 403
     assert act("root", "retirar").json()["estado"] == "retirada"
     back = client.post("/v1/documentos", json=body, headers=headers["ana"])
-    assert back.headers["x-plantilla-version"] == "1"
+    assert back.headers["x-plantilla-version"] == str(PUBLICADA)
 
 
 @pytest.mark.parametrize(
@@ -181,7 +188,7 @@ def test_seeding_twice_is_harmless(app_client: Any) -> None:
     services = client.app.state.services  # type: ignore[attr-defined]
     assert services.versiones.seed(PLANTILLAS) == []
     listed = client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"]
-    assert [v["version"] for v in listed if v["creada_por"] == "semilla"] == [1]
+    assert [v["version"] for v in listed if v["creada_por"] == "semilla"] == [1, PUBLICADA]
 
 
 def test_a_template_that_never_ends_is_stopped(app_client: Any) -> None:

@@ -103,7 +103,7 @@ def test_keys_create_refuses_unknown_role(tmp_path: Path) -> None:
 def test_templates_list_and_lint(tmp_path: Path) -> None:
     listed = run(tmp_path, "templates", "list")
     assert listed.returncode == 0
-    assert "requerimiento_pago\tv1\t" in listed.stdout
+    assert "requerimiento_pago\tv2\t" in listed.stdout
     linted = run(tmp_path, "templates", "lint")
     assert linted.returncode == 0, linted.stderr
     assert "constancia_adeudos: correcta" in linted.stdout
