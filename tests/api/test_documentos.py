@@ -90,9 +90,11 @@ def test_document_is_recorded_and_metadata_carries_identifiers(
 def test_docx_format_and_explicit_version(client: TestClient, auth: Headers) -> None:
     body = {
         "plantilla": "constancia_adeudos",
-        "version": 1,
+        "version": 1,  # the retired version, with the case data it was written for
         "formato": "docx",
-        "datos": ejemplo("constancia_adeudos"),
+        "datos": json.loads(
+            (PLANTILLAS / "constancia_adeudos/versiones/1/ejemplo.json").read_text("utf-8")
+        ),
     }
     response = post(client, auth[Rol.SISTEMA], body)
     assert response.status_code == 200

@@ -62,7 +62,7 @@ def test_our_constancia_is_valid_and_found_in_the_ledger(
     assert registro["coincide"] == "archivo"
     assert registro["folio"] == constancia.headers["x-folio"]
     assert (registro["plantilla"], registro["version"], registro["estado"]) == (
-        "constancia_adeudos", 1, "vigente"
+        "constancia_adeudos", 2, "vigente"
     )  # fmt: skip
     assert report["documento"]["sha256"] == constancia.headers["x-contenido-sha256"]
 
