@@ -249,25 +249,25 @@ def test_templates_lifecycle_from_the_command_line(tmp_path: Path) -> None:
     beto = ledger.create_api_key("beto", Rol.APROBADOR)
     ledger.close()
     folder = tmp_path / "nueva"
-    shutil.copytree(PLANTILLAS / "requerimiento_pago", folder)
+    shutil.copytree(PLANTILLAS / "requerimiento_pago", folder)  # the folder's v2: upload is v3
     as_ana, as_beto = {"DOCSERVICE_LLAVE": ana}, {"DOCSERVICE_LLAVE": beto}
     submitted = run(tmp_path, "templates", "submit", "requerimiento_pago", str(folder),
                     extra_env=as_ana)  # fmt: skip
     assert submitted.returncode == 0, submitted.stderr
-    assert "requerimiento_pago v2: borrador" in submitted.stdout
-    own = run(tmp_path, "templates", "approve", "requerimiento_pago", "2", extra_env=as_ana)
+    assert "requerimiento_pago v3: borrador" in submitted.stdout
+    own = run(tmp_path, "templates", "approve", "requerimiento_pago", "3", extra_env=as_ana)
     assert own.returncode == 1 and "no_autorizado" in own.stderr
     for command, who, estado in (("send", as_ana, "en_revision"), ("approve", as_beto, "aprobada"),
                                  ("publish", as_beto, "publicada")):  # fmt: skip
-        step = run(tmp_path, "templates", command, "requerimiento_pago", "2", extra_env=who)
+        step = run(tmp_path, "templates", command, "requerimiento_pago", "3", extra_env=who)
         assert step.returncode == 0, step.stderr
-        assert f"v2: {estado}" in step.stdout
+        assert f"v3: {estado}" in step.stdout
     preview = tmp_path / "vista.pdf"
-    shown = run(tmp_path, "templates", "preview", "requerimiento_pago", "2", "-o", str(preview))
+    shown = run(tmp_path, "templates", "preview", "requerimiento_pago", "3", "-o", str(preview))
     assert shown.returncode == 0, shown.stderr
-    assert "vista-previa-requerimiento_pago-2" in pdf_text(preview.read_bytes())
-    same = run(tmp_path, "templates", "diff", "requerimiento_pago", "1", "2")
+    assert "vista-previa-requerimiento_pago-3" in pdf_text(preview.read_bytes())
+    same = run(tmp_path, "templates", "diff", "requerimiento_pago", "2", "3")
     assert same.returncode == 0 and same.stdout.strip() == ""
-    wrong = run(tmp_path, "templates", "send", "requerimiento_pago", "2",
+    wrong = run(tmp_path, "templates", "send", "requerimiento_pago", "3",
                 extra_env={"DOCSERVICE_LLAVE": "ds_falsa"})  # fmt: skip
     assert wrong.returncode == 1 and "no_autenticado" in wrong.stderr
