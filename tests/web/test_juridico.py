@@ -67,8 +67,8 @@ def test_a_version_goes_from_upload_to_publication(
     server: tuple[str, dict[str, str], object], page: Page, tmp_path: Path
 ) -> None:
     base, keys, app = server
-    folder = tmp_path / "v2"
-    shutil.copytree(PLANTILLAS / CLAVE, folder)
+    folder = tmp_path / "v3"
+    shutil.copytree(PLANTILLAS / CLAVE, folder)  # the folder's v2: upload is v3
 
     login(page, base, keys["ana"])
     assert "Plantillas oficiales" in page.inner_text("main")
@@ -79,24 +79,24 @@ def test_a_version_goes_from_upload_to_publication(
                            ("ejemplo", "ejemplo.json"), ("manifest", "manifest.toml")):  # fmt: skip
         page.set_input_files(f"#{name}", str(folder / filename))
     page.click("#subir-version")
-    assert "Versión 2 registrada como borrador." in page.inner_text("#mensaje")
-    assert page.inner_text("#v2 .estado-version") == "borrador"
-    page.click("#v2 button[data-accion=enviar]")
-    assert page.inner_text("#v2 .estado-version") == "en_revision"
-    assert page.locator("#v2 button[data-accion=aprobar]").count() == 0  # not her own
+    assert "Versión 3 registrada como borrador." in page.inner_text("#mensaje")
+    assert page.inner_text("#v3 .estado-version") == "borrador"
+    page.click("#v3 button[data-accion=enviar]")
+    assert page.inner_text("#v3 .estado-version") == "en_revision"
+    assert page.locator("#v3 button[data-accion=aprobar]").count() == 0  # not her own
     assert_not_blank(page.screenshot(full_page=True))
     page.click("#salir")
 
     login(page, base, keys["beto"])
     page.goto(f"{base}/juridico/plantillas/{CLAVE}")
     assert page.locator("#subir-version").count() == 0  # an aprobador does not upload
-    page.click("#v2 button[data-accion=aprobar]")
-    assert page.inner_text("#v2 .estado-version") == "aprobada"
-    page.click("#v2 button[data-accion=publicar]")
-    assert page.inner_text("#v2 .estado-version") == "publicada"
+    page.click("#v3 button[data-accion=aprobar]")
+    assert page.inner_text("#v3 .estado-version") == "aprobada"
+    page.click("#v3 button[data-accion=publicar]")
+    assert page.inner_text("#v3 .estado-version") == "publicada"
     assert_not_blank(page.screenshot(full_page=True))
     registry = app.state.services.documentos.registry  # type: ignore[attr-defined]
-    assert registry.current(CLAVE).version == 2
+    assert registry.current(CLAVE).version == 3
 
 
 def test_bad_upload_shows_findings_and_keeps_the_registry(
