@@ -133,6 +133,10 @@ def test_the_schema_keeps_the_fields_of_domain_md_and_the_determinante_is_option
     assert determinante["properties"]["tipo"]["enum"] == ["cedula_liquidacion", "resolucion"]
     kinds = {rule["regla"] for rule in found["x-reglas"]}
     assert {"persona", "unico", "periodo_hasta", "no_anterior"} <= kinds
+    for name, node in [("raíz", found), *found["$defs"].items()]:
+        assert node["additionalProperties"] is False, name
+        for field, spec in node["properties"].items():
+            assert spec.get("title") and spec.get("description"), f"{name}.{field}"
 
 
 def test_the_ejemplo_is_signed_by_the_dev_official_on_business_days() -> None:
