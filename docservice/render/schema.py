@@ -131,16 +131,18 @@ class CaseDataValidator:
         subschema: Any = error.schema
         if kind == "required":
             missing = error.message.split("'")[1] if "'" in error.message else "?"
-            yield FieldError(f"{base}/{missing}", "campo obligatorio ausente")
+            mensaje = _custom(subschema, missing) or "campo obligatorio ausente"
+            yield FieldError(f"{base}/{missing}", mensaje)
         elif kind in {"additionalProperties", "unevaluatedProperties"}:
             extras = set(instance) - set(subschema.get("properties", {}))
             for name in sorted(extras) or ["?"]:
                 yield FieldError(f"{base}/{_escape(name)}", "campo no permitido por el esquema")
         elif kind == "not" and isinstance(value, Mapping) and "required" in value:
             for name in value["required"]:
-                yield FieldError(f"{base}/{name}", "campo no permitido en este caso")
+                forbidden = _custom(value, name) or _custom(subschema, name)
+                yield FieldError(f"{base}/{name}", forbidden or "campo no permitido en este caso")
         else:
-            yield FieldError(base or "/", self._message(error))
+            yield FieldError(base or "/", _custom(subschema) or self._message(error))
 
     def _deepest(self, errors: Iterable[ValidationError]) -> Iterator[FieldError]:
         for sub in errors:
@@ -176,6 +178,24 @@ class CaseDataValidator:
         }
         build = messages.get(str(kind))
         return build() if build else f"valor inválido ({kind})"
+
+
+MESSAGE_KEYWORD = "x-mensaje"
+"""What the law requires, said by the schema where a plain keyword fails: a text for the
+subschema's own keywords (``const``, ``pattern``, ``enum``…), or ``{campo: texto}`` for the
+fields a ``required`` (or ``not: {required}``) names."""
+
+
+def _custom(subschema: object, field: str | None = None) -> str | None:
+    if not isinstance(subschema, Mapping):
+        return None
+    mensaje = subschema.get(MESSAGE_KEYWORD)
+    if isinstance(mensaje, str) and field is None:
+        return mensaje
+    if isinstance(mensaje, Mapping) and field is not None:
+        found = mensaje.get(field)
+        return found if isinstance(found, str) else None
+    return None
 
 
 def _escape(token: object) -> str:

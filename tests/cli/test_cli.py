@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from docservice.cli import ensure_dev_key
-from docservice.config import Settings
+from docservice.config import DEV_OFICIAL, Settings
 from docservice.ledger import Ledger
 from docservice.model import Rol
 from docservice.sign import DevPki, SignerRegistry, sign_pdf
@@ -126,6 +126,7 @@ def test_sign_command_signs_with_a_profile(
     official = dev_pki.officials["titular"]
     perfiles = {
         "oficina": {
+            **DEV_OFICIAL,
             "fuente": "efirma",
             "cer": str(official.cer),
             "key": str(official.key),

@@ -110,3 +110,42 @@ def test_amounts_become_decimals_and_totals_are_computed() -> None:
         "recargos": Decimal("1.00"),
         "total": Decimal("151.21"),
     }
+
+
+def test_x_mensaje_says_what_the_law_requires() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "caracter": {"enum": ["deudor", "tercero"]},
+            "citatorio": {"type": "string"},
+            "porcentaje": {"type": "integer"},
+            "sentido": {"type": "string"},
+        },
+        "allOf": [
+            {
+                "if": {"properties": {"caracter": {"const": "tercero"}}, "required": ["caracter"]},
+                "then": {
+                    "required": ["citatorio"],
+                    "x-mensaje": {"citatorio": "si atiende un tercero, CFF art. 137"},
+                },
+                "else": {"not": {"required": ["citatorio"]},
+                         "x-mensaje": {"citatorio": "sin citatorio cuando atiende el deudor"}},
+            },
+            {
+                "if": {"properties": {"sentido": {"const": "procedente"}}},
+                "then": {"properties": {"porcentaje": {"const": 100,
+                                                       "x-mensaje": "procedente es el 100 %"}}},
+            },
+        ],
+    }  # fmt: skip
+    validator = CaseDataValidator(schema)
+    found = {e.pointer: e.mensaje for e in validator.errors({"caracter": "tercero"})}
+    assert found == {"/citatorio": "si atiende un tercero, CFF art. 137"}
+    found = {
+        e.pointer: e.mensaje for e in validator.errors({"caracter": "deudor", "citatorio": "x"})
+    }
+    assert found == {"/citatorio": "sin citatorio cuando atiende el deudor"}
+    found = {
+        e.pointer: e.mensaje for e in validator.errors({"sentido": "procedente", "porcentaje": 40})
+    }
+    assert found == {"/porcentaje": "procedente es el 100 %"}
