@@ -125,7 +125,7 @@ class VersionLedger:
         record = self.version(clave, version)
         hacia = next_state(
             Estado(record.estado), accion, caller,
-            enviada_por=record.enviada_por or record.creada_por, comentario=comentario,
+            creada_por=record.creada_por, enviada_por=record.enviada_por, comentario=comentario,
         )  # fmt: skip
         moved = self._ledger.move_version(
             self.tipo, clave, version, accion=accion, desde=record.estado, hacia=hacia.value,

@@ -4,8 +4,9 @@
         ▲                  │
         └────devolver──────┘   (with a comment)
 
-``juridico`` submits; ``aprobador`` returns or approves — never their own submission, not even
-as ``admin`` — and publishes; ``admin`` retires. Pure: the ledger records each step.
+``juridico`` submits; ``aprobador`` returns, approves and publishes; ``admin`` retires. Four
+eyes: whoever uploaded or sent a version never returns, approves or publishes it, not even as
+``admin``. Pure: the ledger records each step.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ PASOS: dict[str, Paso] = {
     "publicar": Paso(Estado.APROBADA, Estado.PUBLICADA, frozenset({Rol.APROBADOR, Rol.ADMIN})),
     "retirar": Paso(Estado.PUBLICADA, Estado.RETIRADA, frozenset({Rol.ADMIN})),
 }
-_REVIEWS = {"devolver", "aprobar"}
+_FOUR_EYES = {"devolver", "aprobar", "publicar"}
+_RULE = "regla de cuatro ojos: quien sube o envía una versión no la aprueba ni la publica"
 
 
 class TransicionInvalida(Conflicto):
@@ -50,8 +52,27 @@ class TransicionInvalida(Conflicto):
     titulo = "Cambio de estado no permitido"
 
 
+def own_version(
+    accion: str, caller: Caller, *, creada_por: str, enviada_por: str | None
+) -> str | None:
+    """Why ``caller`` may not ``accion`` a version they uploaded or sent; None when they may."""
+    if accion not in _FOUR_EYES:
+        return None
+    if caller.nombre == creada_por:
+        return f"no puede {accion} una versión que usted subió ({_RULE})"
+    if caller.nombre == enviada_por:
+        return f"no puede {accion} una versión que usted envió a revisión ({_RULE})"
+    return None
+
+
 def next_state(
-    estado: Estado, accion: str, caller: Caller, *, enviada_por: str, comentario: str | None
+    estado: Estado,
+    accion: str,
+    caller: Caller,
+    *,
+    creada_por: str,
+    enviada_por: str | None,
+    comentario: str | None,
 ) -> Estado:
     """The state after ``accion``, or the Spanish reason it cannot happen."""
     paso = PASOS.get(accion)
@@ -66,8 +87,9 @@ def next_state(
             f"no se puede {accion} una versión en estado «{estado.value}»; "
             f"debe estar en «{paso.desde.value}»"
         )
-    if accion in _REVIEWS and caller.nombre == enviada_por:
-        raise NoAutorizado(f"no puede {accion} una versión que usted mismo envió a revisión")
+    refusal = own_version(accion, caller, creada_por=creada_por, enviada_por=enviada_por)
+    if refusal is not None:
+        raise NoAutorizado(refusal)
     if paso.comentario_obligatorio and not (comentario or "").strip():
         mensaje = f"para {accion} una versión hace falta un comentario"
         raise DatosInvalidos(mensaje, errores=(FieldError("/comentario", mensaje),))

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from docservice.documentos.versiones import VersionFiles
 from docservice.errors import DocServiceError
 from docservice.model import Caller, Rol
-from docservice.registry.ciclo import PASOS, Estado
+from docservice.registry.ciclo import PASOS, Estado, own_version
 from docservice.web.rendering import SECURITY_HEADERS, page
 
 router = APIRouter(prefix="/juridico", include_in_schema=False)
@@ -117,8 +117,8 @@ def _allowed(caller: Caller, record: Any) -> list[tuple[str, str]]:
     for accion, paso in PASOS.items():
         if record.estado != paso.desde.value or caller.rol not in paso.roles:
             continue
-        if accion in ("aprobar", "devolver") and caller.nombre == (
-            record.enviada_por or record.creada_por
+        if own_version(
+            accion, caller, creada_por=record.creada_por, enviada_por=record.enviada_por
         ):
             continue
         acciones.append((accion, ETIQUETAS[accion]))

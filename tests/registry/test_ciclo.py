@@ -14,7 +14,9 @@ ADMIN = Caller(nombre="root", rol=Rol.ADMIN)
 
 
 def step(estado: Estado, accion: str, caller: Caller, comentario: str | None = None) -> Estado:
-    return next_state(estado, accion, caller, enviada_por="ana", comentario=comentario)
+    return next_state(
+        estado, accion, caller, creada_por="ana", enviada_por="ana", comentario=comentario
+    )
 
 
 def test_a_version_walks_from_draft_to_retirement() -> None:
@@ -30,7 +32,7 @@ def test_a_version_walks_from_draft_to_retirement() -> None:
     ("estado", "accion", "caller", "error", "texto"),
     [
         (Estado.EN_REVISION, "aprobar", ANA, NoAutorizado, "no puede aprobar"),
-        (Estado.EN_REVISION, "aprobar", Caller("ana", Rol.ADMIN), NoAutorizado, "usted mismo"),
+        (Estado.EN_REVISION, "aprobar", Caller("ana", Rol.ADMIN), NoAutorizado, "usted subió"),
         (Estado.BORRADOR, "publicar", BETO, Conflicto, "debe estar en «aprobada»"),
         (Estado.EN_REVISION, "publicar", BETO, Conflicto, "estado «en_revision»"),
         (Estado.PUBLICADA, "retirar", BETO, NoAutorizado, "se requiere: admin"),
@@ -52,3 +54,48 @@ def test_every_step_leaves_a_state_it_may_come_back_from_or_ends() -> None:
     for _ in PASOS:
         reachable |= {p.hacia for p in PASOS.values() if p.desde in reachable}
     assert reachable == set(Estado)
+
+
+RULE = "regla de cuatro ojos: quien sube o envía una versión no la aprueba ni la publica"
+DORA = Caller(nombre="dora", rol=Rol.ADMIN)  # the author, who may act as any role
+EVA = Caller(nombre="eva", rol=Rol.ADMIN)  # who sent it to review
+
+
+SUBIO, ENVIO = "usted subió", "usted envió a revisión"
+
+
+@pytest.mark.parametrize(
+    ("estado", "accion", "caller", "quien"),
+    [
+        (Estado.EN_REVISION, "aprobar", DORA, SUBIO),
+        (Estado.APROBADA, "publicar", DORA, SUBIO),
+        (Estado.EN_REVISION, "devolver", DORA, SUBIO),
+        (Estado.EN_REVISION, "aprobar", EVA, ENVIO),
+        (Estado.APROBADA, "publicar", EVA, ENVIO),
+    ],
+)
+def test_whoever_uploaded_or_sent_a_version_never_approves_or_publishes_it(
+    estado: Estado, accion: str, caller: Caller, quien: str
+) -> None:
+    with pytest.raises(NoAutorizado) as refused:
+        next_state(
+            estado, accion, caller, creada_por="dora", enviada_por="eva", comentario="revisada"
+        )
+    assert refused.value.mensaje == f"no puede {accion} una versión que {quien} ({RULE})"
+
+
+def test_a_third_person_approves_and_publishes() -> None:
+    def third(estado: Estado, accion: str) -> Estado:
+        return next_state(
+            estado, accion, BETO, creada_por="dora", enviada_por="eva", comentario=None
+        )
+
+    assert third(third(Estado.EN_REVISION, "aprobar"), "publicar") == Estado.PUBLICADA
+
+
+def test_the_author_may_send_and_an_unsent_version_counts_its_author() -> None:
+    author = Caller(nombre="dora", rol=Rol.JURIDICO)
+    sent = next_state(
+        Estado.BORRADOR, "enviar", author, creada_por="dora", enviada_por=None, comentario=None
+    )
+    assert sent == Estado.EN_REVISION
