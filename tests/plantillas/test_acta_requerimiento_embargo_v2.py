@@ -369,7 +369,10 @@ def test_money_cells_do_not_wrap_at_999_999_999_99(client: TestClient, auth: Hea
         ),
         (
             {"citatorio": None},
-            {"/citatorio": "campo obligatorio ausente"},
+            {
+                "/citatorio": "cuando atiende un tercero, la diligencia debe ir precedida de"
+                " citatorio (CFF art. 137)"
+            },
         ),
         (
             {"citatorio/fecha": "2026-11-26"},
@@ -380,18 +383,24 @@ def test_money_cells_do_not_wrap_at_999_999_999_99(client: TestClient, auth: Hea
         ),
         (
             {"diligencia/persona_atiende/relacion": None},
-            {"/diligencia/persona_atiende/relacion": "campo obligatorio ausente"},
+            {
+                "/diligencia/persona_atiende/relacion": "cuando atiende un tercero, el acta"
+                " asienta la relación que manifestó tener con la persona deudora"
+            },
         ),
         (
             {"diligencia/persona_atiende": REPRESENTANTE | {"caracter": "deudor"}},
             {
-                "/diligencia/persona_atiende/caracter": "valor no permitido; opciones:"
-                " representante_legal, tercero"
+                "/diligencia/persona_atiende/caracter": "una persona moral no atiende por sí"
+                " misma: la diligencia se entiende con su representante legal o con un tercero"
             },
         ),
         (
             {"diligencia/persona_atiende": REPRESENTANTE | {"relacion": "apoderada"}},
-            {"/diligencia/persona_atiende/relacion": "campo no permitido en este caso"},
+            {
+                "/diligencia/persona_atiende/relacion": "la relación con la persona deudora solo"
+                " se asienta cuando atiende un tercero"
+            },
         ),
         (
             {"ejecutor/constancia/vigencia": "2026-11-25"},
@@ -424,7 +433,10 @@ def test_money_cells_do_not_wrap_at_999_999_999_99(client: TestClient, auth: Hea
         ),
         (
             {"depositario": None},
-            {"/depositario": "campo obligatorio ausente"},
+            {
+                "/depositario": "sin pago en el acto, los bienes embargados quedan bajo la guarda"
+                " de una persona depositaria (CFF art. 153)"
+            },
         ),
         (
             {"senalamiento_bienes": "tercero"},
@@ -433,14 +445,18 @@ def test_money_cells_do_not_wrap_at_999_999_999_99(client: TestClient, auth: Hea
         (
             {"diligencia/pago_en_el_acto": True},
             {
-                "/bienes": "no debe tener más de 0 elementos",
-                "/depositario": "campo no permitido en este caso",
-                "/senalamiento_bienes": "campo no permitido en este caso",
+                "/bienes": "con pago en el acto no hay embargo: la lista de bienes va vacía",
+                "/depositario": "con pago en el acto no hay embargo: no se designa persona"
+                " depositaria",
+                "/senalamiento_bienes": "con pago en el acto no hay embargo: no se señalan bienes",
             },
         ),
         (
             {"bienes": []},
-            {"/bienes": "debe tener al menos 1 elementos"},
+            {
+                "/bienes": "sin pago en el acto se embargan bienes suficientes para cubrir el"
+                " adeudo: al menos uno (CFF art. 151)"
+            },
         ),
         (
             {"habilitacion": HABILITACION | {"fecha": "2026-11-27"}},

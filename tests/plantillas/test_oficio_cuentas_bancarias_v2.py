@@ -228,7 +228,10 @@ def test_v1_did_not_say_which_case_of_article_156_bis_applied(
 def test_an_embargo_without_its_supuesto_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["supuesto"]
-    assert errores(post(client, auth, datos)) == {"/supuesto": "campo obligatorio ausente"}
+    assert errores(post(client, auth, datos)) == {
+        "/supuesto": "el embargo de depósitos debe declarar el supuesto del artículo 156-Bis del"
+        " CFF en que procede"
+    }
 
 
 @pytest.mark.parametrize("tipo", ["informacion", "puesta_a_disposicion"])
@@ -239,7 +242,10 @@ def test_a_supuesto_outside_an_embargo_is_refused(
     datos["tipo_solicitud"] = tipo
     if tipo == "informacion":
         del datos["monto"]
-    assert errores(post(client, auth, datos)) == {"/supuesto": "campo no permitido en este caso"}
+    assert errores(post(client, auth, datos)) == {
+        "/supuesto": "el supuesto del artículo 156-Bis del CFF solo se declara en la solicitud de"
+        " embargo"
+    }
 
 
 def test_a_supuesto_the_article_does_not_name_is_refused(client: TestClient, auth: Headers) -> None:

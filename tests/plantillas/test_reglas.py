@@ -49,19 +49,20 @@ CASES = [
         "resolucion_condonacion_multas",
         lambda d: (_set("sentido", "improcedente")(d), _set("porcentaje", 40)(d)),
         "/porcentaje",
-        "debe valer 0",
+        "si la condonación es improcedente el porcentaje es 0",
     ),
     (
         "oficio_cuentas_bancarias",
         lambda d: (_set("tipo_solicitud", "embargo")(d), _set("monto", _DELETE)(d)),
         "/monto",
-        "campo obligatorio ausente",
+        "el embargo de depósitos se ordena hasta por un monto, que no excede del adeudo"
+        " (CFF art. 156-Bis)",
     ),
     (
         "oficio_cuentas_bancarias",
         lambda d: (_set("tipo_solicitud", "informacion")(d), _set("monto", "1000.00")(d)),
         "/monto",
-        "no permitido",
+        "la solicitud de información no lleva monto: no se inmovilizan ni transfieren fondos",
     ),
 ]
 

@@ -162,7 +162,10 @@ def test_six_business_days_only_with_their_cause_printed(
 def test_six_days_without_a_cause_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["plazo"] = {"tipo": "seis_dias"}
-    assert errores(post(client, auth, datos)) == {"/plazo/causa": "campo obligatorio ausente"}
+    assert errores(post(client, auth, datos)) == {
+        "/plazo/causa": "el plazo de seis días solo procede con la causa que lo origina"
+        " (CFF art. 151)"
+    }
 
 
 @pytest.mark.parametrize(
@@ -171,7 +174,7 @@ def test_six_days_without_a_cause_is_refused(client: TestClient, auth: Headers) 
         (
             {"tipo": "en_el_acto", "causa": "cese_prorroga"},
             "/plazo/causa",
-            "campo no permitido en este caso",
+            "con pago en el acto no hay causa de plazo",
         ),
         ({"tipo": "seis_dias", "causa": "convenio"}, "/plazo/causa", "valor no permitido"),
         ({"tipo": "quince_dias"}, "/plazo/tipo", "valor no permitido"),

@@ -24,6 +24,18 @@ pytestmark = pytest.mark.libreoffice
 Headers = dict[Rol, dict[str, str]]
 CLAVE = "resolucion_condonacion_multas"
 PLAZO = "dentro de los quince días hábiles siguientes a aquel en que surta efectos la notificación"
+# what /porcentaje must be for the sentido sent, and what /sentido must be for the porcentaje sent
+PORCENTAJE_SI = {
+    "procedente": "si la condonación es procedente el porcentaje es 100",
+    "parcialmente_procedente": "si la condonación es parcialmente procedente el porcentaje va"
+    " de 1 a 99",
+    "improcedente": "si la condonación es improcedente el porcentaje es 0",
+}
+SENTIDO_SI = {
+    "100": "si se condona el 100 % la condonación es procedente",
+    "1-99": "si se condona de 1 a 99 % la condonación es parcialmente procedente",
+    "0": "si no se condona nada (0 %) la condonación es improcedente",
+}
 
 
 def v1_ejemplo() -> dict[str, Any]:
@@ -83,26 +95,26 @@ def test_procedente_with_40_percent_passed_in_v1_and_is_refused_in_v2(
 
     found = errores(post(client, auth, datos(sentido="procedente", porcentaje=40)))
     assert found == {
-        "/porcentaje": "debe valer 100",
-        "/sentido": "debe valer 'parcialmente_procedente'",
+        "/porcentaje": "si la condonación es procedente el porcentaje es 100",
+        "/sentido": "si se condona de 1 a 99 % la condonación es parcialmente procedente",
     }
 
 
 @pytest.mark.parametrize(
     ("sentido", "porcentaje", "expected"),
     [
-        ("procedente", 99, {"/porcentaje": "debe valer 100",
-                            "/sentido": "debe valer 'parcialmente_procedente'"}),
-        ("procedente", 0, {"/porcentaje": "debe valer 100",
-                           "/sentido": "debe valer 'improcedente'"}),
-        ("parcialmente_procedente", 100, {"/porcentaje": "debe ser menor o igual a 99",
-                                          "/sentido": "debe valer 'procedente'"}),
-        ("parcialmente_procedente", 0, {"/porcentaje": "debe ser mayor o igual a 1",
-                                        "/sentido": "debe valer 'improcedente'"}),
-        ("improcedente", 40, {"/porcentaje": "debe valer 0",
-                              "/sentido": "debe valer 'parcialmente_procedente'"}),
-        ("improcedente", 100, {"/porcentaje": "debe valer 0",
-                               "/sentido": "debe valer 'procedente'"}),
+        ("procedente", 99, {"/porcentaje": PORCENTAJE_SI["procedente"],
+                            "/sentido": SENTIDO_SI["1-99"]}),
+        ("procedente", 0, {"/porcentaje": PORCENTAJE_SI["procedente"],
+                           "/sentido": SENTIDO_SI["0"]}),
+        ("parcialmente_procedente", 100, {"/porcentaje": PORCENTAJE_SI["parcialmente_procedente"],
+                                          "/sentido": SENTIDO_SI["100"]}),
+        ("parcialmente_procedente", 0, {"/porcentaje": PORCENTAJE_SI["parcialmente_procedente"],
+                                        "/sentido": SENTIDO_SI["0"]}),
+        ("improcedente", 40, {"/porcentaje": PORCENTAJE_SI["improcedente"],
+                              "/sentido": SENTIDO_SI["1-99"]}),
+        ("improcedente", 100, {"/porcentaje": PORCENTAJE_SI["improcedente"],
+                               "/sentido": SENTIDO_SI["100"]}),
     ],
 )  # fmt: skip
 def test_sentido_and_porcentaje_must_agree_both_ways(

@@ -188,10 +188,16 @@ def test_a_dispensation_is_accepted_and_printed_with_no_guarantee_wording(
 def test_exactly_one_of_guarantee_and_dispensation(client: TestClient, auth: Headers) -> None:
     both = datos()
     both["dispensa_garantia"] = DISPENSA
-    assert errores(post(client, auth, both)) == {"/garantia": "campo no permitido en este caso"}
+    assert errores(post(client, auth, both)) == {
+        "/garantia": "con dispensa de la garantía no se admite garantía: se envía una u otra,"
+        " no ambas"
+    }
     neither = datos()
     neither.pop("garantia")
-    assert errores(post(client, auth, neither)) == {"/garantia": "campo obligatorio ausente"}
+    assert errores(post(client, auth, neither)) == {
+        "/garantia": "sin dispensa, el pago a plazos exige garantizar el interés fiscal"
+        " (CFF art. 66-A, fr. III; RACERF art. 133)"
+    }
 
 
 # --- the instalments ----------------------------------------------------------------------------
