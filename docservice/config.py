@@ -188,7 +188,9 @@ class ConstanciaSettings(BaseModel):
     """Folio series used when the caller names none."""
     perfil_firma: str = "certificacion"
     reserva_vencida_s: float = Field(default=900.0, gt=0)
-    """A folio still reserved after this long (its process died) is voided at start."""
+    """A folio still reserved after this long (its process died) is voided."""
+    barrido_s: float = Field(default=60.0, gt=0)
+    """How often a running service voids such reservations (also once at start)."""
 
 
 class CertificacionSettings(BaseModel):

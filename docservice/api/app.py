@@ -32,7 +32,7 @@ from docservice.config import Settings
 from docservice.constancias import ConstanciaService
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
-from docservice.documentos.issuing import FolioIssuer
+from docservice.documentos.issuing import FolioIssuer, ReservationSweeper
 from docservice.documentos.versiones import VersionService
 from docservice.documentos.versiones_leyendas import LeyendaVersionService
 from docservice.ledger import Ledger
@@ -73,7 +73,8 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
     leyenda_versions.seed(settings.leyendas_dir)
     leyenda_versions.restore_published()
     documentos.record_loaded(leyendas)
-    issuer.recover(timedelta(seconds=settings.constancias.reserva_vencida_s))
+    vencida = timedelta(seconds=settings.constancias.reserva_vencida_s)
+    issuer.recover(vencida)
     store.cleanup_temp()
     verifier_pool = VerifierPool(settings.verificacion)
     return Services(
@@ -103,6 +104,7 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
         versiones=version_service,
         versiones_leyendas=leyenda_versions,
         verificaciones=VerificationService(pool=verifier_pool, ledger=ledger),
+        barrido=ReservationSweeper(issuer, vencida, settings.constancias.barrido_s),
     )
 
 
@@ -117,9 +119,13 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
             await run_in_threadpool(services.pool.start)
         await run_in_threadpool(services.verifier_pool.start)
         app.state.services = services
+        if services.barrido:
+            services.barrido.start()
         try:
             yield
         finally:
+            if services.barrido:
+                services.barrido.close()
             if owns_pool:
                 services.pool.close()
             services.verifier_pool.close()

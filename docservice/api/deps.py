@@ -14,6 +14,7 @@ from docservice.config import Settings
 from docservice.constancias import ConstanciaService
 from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
+from docservice.documentos.issuing import ReservationSweeper
 from docservice.documentos.versiones import VersionService
 from docservice.documentos.versiones_leyendas import LeyendaVersionService
 from docservice.errors import NoAutenticado, NoAutorizado
@@ -38,6 +39,8 @@ class Services:
     verificaciones: VerificationService
     versiones: VersionService
     versiones_leyendas: LeyendaVersionService
+    barrido: ReservationSweeper | None = None
+    """Voids folios of dead processes while serving; started and closed by the lifespan."""
 
 
 def get_services(request: Request) -> Services:

@@ -4,12 +4,14 @@ The folio is taken in one short transaction; rendering and signing happen outsid
 transaction; the stored file and the ledger rows are written last. Whatever fails after
 the reservation voids the folio with its reason, so the series never has a hole and no
 number is handed out twice. A process that dies mid-way leaves its folio ``reservado``:
-``recover`` voids such reservations when the service starts.
+``recover`` voids such reservations when the service starts, and ``ReservationSweeper``
+every few seconds while it runs (another process may have died meanwhile).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -105,3 +107,29 @@ class FolioIssuer:
             log.error("no se pudo anular el folio %s: %s", folio, void_error.mensaje)
         else:
             log.warning("folio %s anulado: %s", folio, failure_reason(exc))
+
+
+class ReservationSweeper:
+    """Runs ``issuer.recover`` every ``interval_s`` in a background thread until closed."""
+
+    def __init__(self, issuer: FolioIssuer, older_than: timedelta, interval_s: float) -> None:
+        self._issuer = issuer
+        self._older_than = older_than
+        self._interval_s = interval_s
+        self._closing = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="barrido-folios", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def close(self) -> None:
+        self._closing.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._closing.wait(self._interval_s):
+            try:
+                self._issuer.recover(self._older_than)
+            except Exception:  # a database hiccup must not end the sweeping
+                log.exception("no se pudieron anular las reservas vencidas; se reintentará")
