@@ -3,6 +3,7 @@
 from docservice.ledger.audit import AuditReport, Checkpoint
 from docservice.ledger.folios import ConstanciaRecord, FolioSeriesReport, Reservation
 from docservice.ledger.repository import DocumentRecord, Ledger
+from docservice.ledger.sesiones import LoginPolicy, SessionStore
 from docservice.ledger.versiones import VersionRecord
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "DocumentRecord",
     "FolioSeriesReport",
     "Ledger",
+    "LoginPolicy",
     "Reservation",
+    "SessionStore",
     "VersionRecord",
 ]

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
+    ForeignKey,
     Integer,
     MetaData,
     String,
@@ -188,3 +189,28 @@ class CabezaAuditoria(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     ultimo_id: Mapped[int] = mapped_column(Integer)
     ultimo_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SesionWeb(Base):
+    """A legal-staff session of the pages: the cookie carries the id, only its SHA-256 is kept."""
+
+    __tablename__ = "sesion_web"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("api_key.id", ondelete="CASCADE"), index=True
+    )
+    creada: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expira: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class IntentoIngreso(Base):
+    """Failed logins counted per client address or per key prefix (``clave``), and the lockout."""
+
+    __tablename__ = "intento_ingreso"
+
+    clave: Mapped[str] = mapped_column(String(80), primary_key=True)
+    fallos: Mapped[int] = mapped_column(Integer)
+    desde: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """Start of the counting window: the first failure not older than the window."""
+    bloqueada_hasta: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -23,6 +23,8 @@ TABLES = {
     "constancia",
     "evento_auditoria",
     "plantilla_version",
+    "sesion_web",
+    "intento_ingreso",
 }
 
 
@@ -30,7 +32,7 @@ def test_migrated_schema_matches_the_models(ledger: Ledger) -> None:
     with ledger.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0003"
+        assert context.get_current_revision() == "0004"
 
 
 def test_downgrade_and_upgrade_again(ledger: Ledger) -> None:
