@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -98,6 +99,9 @@ class CaseDataValidator:
 
     def errors(self, datos: object) -> list[FieldError]:
         """Every problem found, sorted by pointer; empty when the data is valid."""
+        surrogates = lone_surrogates(datos)
+        if surrogates:  # nothing else reads such text: no UTF-8 encoding exists for it
+            return surrogates
         found: dict[tuple[str, str], FieldError] = {}
         for error in self._validator.iter_errors(datos):
             for field_error in self._translate(error):
@@ -196,6 +200,34 @@ def _custom(subschema: object, field: str | None = None) -> str | None:
         found = mensaje.get(field)
         return found if isinstance(found, str) else None
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_MESSAGE = "contiene un carácter inválido (sustituto UTF-16 aislado)"
+
+
+def lone_surrogates(datos: object) -> list[FieldError]:
+    """A FieldError per string (value or key) holding a lone UTF-16 surrogate.
+
+    JSON may escape one (``"\\ud800"``) and Python's json accepts it, but no UTF-8 text
+    holds it: hashing, rendering or answering with it would fail later.
+    """
+    found: list[FieldError] = []
+    pending: list[tuple[tuple[object, ...], object]] = [((), datos)]
+    while pending:  # a loop, not recursion: any depth json accepted is walked
+        path, value = pending.pop()
+        if isinstance(value, str) and _SURROGATE.search(value):
+            found.append(FieldError(_pointer(path) or "/", SURROGATE_MESSAGE))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    shown = key.encode("utf-8", "backslashreplace").decode()
+                    found.append(FieldError(_pointer((*path, shown)), SURROGATE_MESSAGE))
+                else:
+                    pending.append(((*path, key), item))
+        elif isinstance(value, list):
+            pending.extend(((*path, index), item) for index, item in enumerate(value))
+    return sorted(found, key=lambda e: e.pointer)
 
 
 def _escape(token: object) -> str:

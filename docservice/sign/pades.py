@@ -48,6 +48,19 @@ async def sign_pdf_async(
     pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = None
 ) -> bytes:
     """The async twin of ``sign_pdf``."""
+    try:
+        return await _sign_pdf(pdf, profile, stamp)
+    except RecursionError:  # pyHanko reads nested objects recursively, wherever they sit
+        raise PdfInvalido(DEMASIADO_ANIDADO) from None
+
+
+DEMASIADO_ANIDADO = (
+    "El PDF está dañado y no se puede firmar: anida arreglos o diccionarios a una "
+    "profundidad que no se puede leer."
+)
+
+
+async def _sign_pdf(pdf: bytes, profile: LoadedProfile, stamp: StampInfo | None) -> bytes:
     problem = validity_problem(profile.certificado)
     if problem:
         raise PerfilNoDisponible.por(profile.nombre, problem)
