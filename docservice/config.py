@@ -24,10 +24,18 @@ class ApiSettings(BaseModel):
     public_base_url: str = "http://127.0.0.1:8000"
     """Base of the public verification URLs printed in QR codes."""
     secreto_sesion: SecretStr | None = None
-    """Signs the legal staff's session cookie; a random one per process when unset."""
+    """Signs the legal staff's session cookie; a random one per process when unset (set it
+    when several service processes share the ledger: their sessions are in its database)."""
     cookie_segura: bool = False
-    """Send the session cookie only over HTTPS (set it behind TLS)."""
+    """Send the session cookie only over HTTPS; always so when ``public_base_url`` is https."""
     sesion_horas: float = Field(default=8.0, gt=0)
+    """A session of the legal staff's pages ends this long after login (or at logout)."""
+    ingreso_fallos: int = Field(default=5, ge=1)
+    """Failed logins from one client address, or with one key prefix, that lock it…"""
+    ingreso_ventana_min: float = Field(default=15.0, gt=0)
+    """…when they happen within this many minutes…"""
+    ingreso_bloqueo_min: float = Field(default=15.0, gt=0)
+    """…for this many minutes (a correct key is refused too until then)."""
 
 
 class ConvertSettings(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -10,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.sessions import SessionMiddleware
 
 from docservice import web
 from docservice.api import problems
@@ -138,15 +136,6 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
         lifespan=lifespan,
     )
     problems.install(app)
-    secret = settings.api.secreto_sesion
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
-        session_cookie="docservice_juridico",
-        max_age=int(settings.api.sesion_horas * 3600),
-        same_site="strict",
-        https_only=settings.api.cookie_segura,
-    )
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.api.max_body_bytes,

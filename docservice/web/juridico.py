@@ -1,15 +1,13 @@
 """Pages for legal staff under ``/juridico/``: plantillas, upload, review, publish.
 
-Login with an API key; the session cookie (signed, HttpOnly, SameSite=Strict) keeps only the
-key's SHA-256 and a CSRF token, and every request re-checks the key (a revoked key logs out).
-Every form carries the CSRF token; a POST without it is refused.
+Login and logout are in ``ingreso``; the session (``sesion``) is a ledger row named by the
+signed random id in the cookie, and every request re-checks its key (a revoked key logs out).
+Every form carries the CSRF token; a POST without it is refused. Redirects go to the
+configured public URL, never to the request's ``Host``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -20,10 +18,10 @@ from docservice.documentos.versiones import VersionFiles
 from docservice.errors import DocServiceError
 from docservice.model import Caller, Rol
 from docservice.registry.ciclo import PASOS, Estado, own_version
-from docservice.web.rendering import SECURITY_HEADERS, page
+from docservice.web.rendering import SECURITY_HEADERS
+from docservice.web.sesion import view, web_sessions
 
 router = APIRouter(prefix="/juridico", include_in_schema=False)
-ROLES = {Rol.JURIDICO, Rol.APROBADOR, Rol.ADMIN}
 VENCIDO = "El formulario venció; intente de nuevo."
 ETIQUETAS = {
     "enviar": "Enviar a revisión",
@@ -35,68 +33,19 @@ ETIQUETAS = {
 
 
 def _caller(request: Request) -> Caller | None:
-    digest = request.session.get("llave_sha256")
-    if not isinstance(digest, str):
-        return None
-    caller: Caller | None = request.app.state.services.ledger.authenticate_digest(digest)
-    return caller if caller is not None and caller.rol in ROLES else None
-
-
-def _csrf(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return token
+    return web_sessions(request).caller(request)
 
 
 def _csrf_ok(request: Request, sent: str) -> bool:
-    expected = request.session.get("csrf")
-    return isinstance(expected, str) and hmac.compare_digest(expected, sent)
+    return web_sessions(request).csrf_ok(request, sent)
 
 
 def _login(request: Request) -> RedirectResponse:
-    return RedirectResponse("/juridico/ingresar", status_code=303)
+    return web_sessions(request).redirect("/juridico/ingresar")
 
 
 def _view(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    return page(request, name, {"csrf": _csrf(request), **context}, status)
-
-
-@router.get("/ingresar", response_class=HTMLResponse)
-async def login_form(request: Request) -> HTMLResponse:
-    return _view(request, "juridico_ingresar.html", {"error": None})
-
-
-@router.post("/ingresar", response_model=None)
-async def login(
-    request: Request,
-    llave: Annotated[str, Form(max_length=200)] = "",
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
-    if not _csrf_ok(request, csrf):
-        return _view(
-            request,
-            "juridico_ingresar.html",
-            {"error": "El formulario venció; intente de nuevo."},
-            400,
-        )
-    digest = hashlib.sha256(llave.strip().encode()).hexdigest()
-    caller = await run_in_threadpool(request.app.state.services.ledger.authenticate_digest, digest)
-    if caller is None or caller.rol not in ROLES:
-        error = "La llave no es válida o no es de jurídico, aprobación o administración."
-        return _view(request, "juridico_ingresar.html", {"error": error}, 401)
-    request.session.clear()
-    request.session["llave_sha256"] = digest
-    _csrf(request)
-    return RedirectResponse("/juridico/", status_code=303)
-
-
-@router.post("/salir")
-async def logout(request: Request, csrf: Annotated[str, Form()] = "") -> RedirectResponse:
-    if _csrf_ok(request, csrf):
-        request.session.clear()
-    return _login(request)
+    return view(request, name, context, status)
 
 
 @router.get("/", response_class=HTMLResponse, response_model=None)

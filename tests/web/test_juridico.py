@@ -16,7 +16,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page
 
 from docservice.api import create_app
-from docservice.config import SignSettings
+from docservice.config import ApiSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
 from tests.conftest import PLANTILLAS, make_settings
@@ -31,9 +31,10 @@ CLAVE = "constancia_adeudos"
 def server(
     tmp_path_factory: pytest.TempPathFactory, sign_settings: SignSettings, pool: ConverterPool
 ) -> Iterator[tuple[str, dict[str, str], object]]:
-    settings = make_settings(tmp_path_factory.mktemp("juridico"), sign_settings)
-    app = create_app(settings, pool=pool)
     port = free_port()
+    settings = make_settings(tmp_path_factory.mktemp("juridico"), sign_settings)
+    settings.api = ApiSettings(public_base_url=f"http://127.0.0.1:{port}")  # redirects go there
+    app = create_app(settings, pool=pool)
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -86,6 +87,10 @@ def test_a_version_goes_from_upload_to_publication(
     assert page.locator("#v3 button[data-accion=aprobar]").count() == 0  # not her own
     assert_not_blank(page.screenshot(full_page=True))
     page.click("#salir")
+    assert page.url == f"{base}/juridico/ingresar"
+    page.context.add_cookies([cookie])  # the cookie from before logout, replayed
+    page.goto(f"{base}/juridico/")
+    assert page.url == f"{base}/juridico/ingresar"  # its session was deleted on the server
 
     login(page, base, keys["beto"])
     page.goto(f"{base}/juridico/plantillas/{CLAVE}")
