@@ -44,6 +44,23 @@ def a_decimal(valor: Importe) -> Decimal:
     return numero.copy_abs().quantize(CENTAVO, rounding=ROUND_HALF_UP)
 
 
+def check_importe(valor: object) -> str | None:
+    """None when ``valor`` is an amount case data may carry, else the Spanish reason.
+
+    Stricter than ``a_decimal``, which rounds for arithmetic: what the caller sends is what
+    the document states, so a third decimal or a padded text is refused, never rounded.
+    """
+    try:
+        numero = a_decimal(valor)  # type: ignore[arg-type]  # a_decimal refuses other types
+    except ValueError as exc:
+        return str(exc)
+    if isinstance(valor, str) and valor != valor.strip():
+        return "el importe no admite espacios antes ni después de la cifra"
+    if _to_decimal(valor) != numero:
+        return "el importe admite a lo más dos decimales"
+    return None
+
+
 def _to_decimal(valor: object) -> Decimal:
     if isinstance(valor, Decimal):
         return valor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -69,3 +70,30 @@ def test_a_pdf_nesting_100000_arrays_is_refused_on_firmas(
         "El PDF está dañado y no se puede firmar: anida arreglos o diccionarios a una "
         "profundidad que no se puede leer."
     )
+
+
+@pytest.mark.parametrize(
+    ("campo", "valor", "mensaje"),
+    [
+        (("creditos", 0, "importe"), "84512.375", "el importe admite a lo más dos decimales"),
+        (("creditos", 1, "recargos"), 10.005, "el importe admite a lo más dos decimales"),
+        (
+            ("creditos", 0, "actualizacion"), " 1.00 ",
+            "el importe no admite espacios antes ni después de la cifra",
+        ),
+        (("fecha",), "1899-11-25", "la fecha debe ser posterior a 1900"),
+    ],
+)  # fmt: skip
+def test_amounts_and_dates_are_refused_not_rounded(
+    client: TestClient, auth: Headers, campo: tuple[str | int, ...], valor: object, mensaje: str
+) -> None:
+    datos = ejemplo("requerimiento_pago")
+    target: Any = datos
+    for part in campo[:-1]:
+        target = target[part]
+    target[campo[-1]] = valor
+    body = {"plantilla": "requerimiento_pago", "datos": datos}
+    response = client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
+    assert response.status_code == 422, response.text
+    puntero = "".join(f"/{part}" for part in campo)
+    assert response.json()["errores"] == [{"puntero": puntero, "mensaje": mensaje}]
