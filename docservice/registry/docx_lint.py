@@ -1,28 +1,46 @@
 """A .docx someone hands us, checked before anything parses it (research §2, T11–T20).
 
-Cheap to expensive: size → zip structure (names, sizes, ratios, count, overlapping entries) →
-content types (no macros, ActiveX or OLE) → relationships (nothing external but hyperlinks) →
-no DTD in any XML part → field codes limited to a harmless list. Pure: bytes in, Spanish
-findings out; an empty list means the package is safe to open.
+Cheap to expensive: size → zip structure as declared (names, sizes, ratios, count,
+overlapping entries) → every entry inflated under hard caps on its actual bytes, its size
+and CRC checked (docx_zip) → content types, relationships and every XML part parsed and
+checked against allow-lists (docx_xml, docx_allow). Pure: bytes in, Spanish findings out;
+an empty list means the package is safe to open. The same inspection runs on each rendered
+document before LibreOffice sees it (``ensure_safe_render``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from io import BytesIO
 
+from lxml import etree
+
+from docservice.errors import PlantillaInvalida
+from docservice.registry import docx_allow as allow
+from docservice.registry import docx_xml as xml
+from docservice.registry.docx_zip import (
+    MAX_ENTRY_BYTES,
+    MAX_UNCOMPRESSED,
+    BoundedReader,
+    Refused,
+)
+
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ENTRIES = 1000
 MAX_RATIO = 100
-HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+HYPERLINK = allow.HYPERLINK
+SAFE_FIELDS = allow.SAFE_FIELDS
+CONTENT_TYPES = "[Content_Types].xml"
 _FORBIDDEN_PARTS = re.compile(r"(vbaProject\.bin|vbaData\.xml|activeX|oleObject|embeddings/)", re.I)
-_MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|activeX|oleObject", re.I)
-_EXTERNAL = re.compile(rb"<Relationship\b[^>]*>", re.I)
-_FIELD = re.compile(rb'(?:w:instr="|<w:instrText[^>]*>)\s*([A-Z]+)', re.I)
-SAFE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "DATE", "TIME", "FILENAME", "TOC"})
+_MIB = 1024 * 1024
+_CLEAN: OrderedDict[bytes, None] = OrderedDict()
+_CLEAN_LOCK = threading.Lock()
+_CLEAN_SIZE = 512
 
 
 def _name_problem(name: str) -> str | None:
@@ -34,6 +52,7 @@ def _name_problem(name: str) -> str | None:
 
 
 def _structure(archive: zipfile.ZipFile) -> list[str]:
+    """What the central directory declares; declared sizes are only an upper bound."""
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         return [f"el paquete tiene {len(infos)} entradas; el máximo es {MAX_ENTRIES}"]
@@ -41,10 +60,16 @@ def _structure(archive: zipfile.ZipFile) -> list[str]:
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
         findings.append(
-            f"descomprimido ocuparía {total // (1024 * 1024)} MiB; el máximo es "
-            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MiB (posible bomba zip)"
+            f"descomprimido ocuparía {total // _MIB} MiB; el máximo es "
+            f"{MAX_UNCOMPRESSED // _MIB} MiB (posible bomba zip)"
         )
     for info in infos:
+        if info.file_size > MAX_ENTRY_BYTES:
+            findings.append(
+                f"la entrada «{info.filename}» ocuparía {info.file_size // _MIB} MiB; el "
+                f"máximo por entrada es {MAX_ENTRY_BYTES // _MIB} MiB"
+            )
+            break
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
             findings.append(f"la entrada «{info.filename}» se expande más de {MAX_RATIO} veces")
             break
@@ -53,48 +78,137 @@ def _structure(archive: zipfile.ZipFile) -> list[str]:
         if start + size > following:
             findings.append("el paquete tiene entradas superpuestas (zip manipulado)")
             break
+    names = [i.filename.lower() for i in infos]
+    if len(set(names)) != len(names):
+        findings.append("el paquete repite el nombre de una entrada (zip manipulado)")
     if "word/document.xml" not in archive.namelist():
         findings.append("no contiene word/document.xml: no es un documento de Word")
     return findings
 
 
-def _parts(archive: zipfile.ZipFile) -> list[str]:
-    findings = []
-    for name in archive.namelist():
-        if _FORBIDDEN_PARTS.search(name):
-            findings.append(f"contiene macros u objetos incrustados («{name}»)")
-    content_types = (
-        archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
-    )
-    if _MACRO_TYPES.search(content_types):
-        findings.append("el tipo de contenido declara macros u objetos ActiveX/OLE (.docm)")
-    for name in archive.namelist():
-        if not name.endswith((".xml", ".rels")):
+def _read_all(data: bytes, archive: zipfile.ZipFile) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Every entry inflated under the caps: XML parts kept whole, the rest by their head."""
+    reader = BoundedReader(data)
+    kept: dict[str, bytes] = {}
+    heads: dict[str, bytes] = {}
+    for info in archive.infolist():
+        if info.is_dir():
             continue
-        data = archive.read(name)
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            findings.append(f"la parte «{name}» declara un DTD o entidades XML")
-        if name.endswith(".rels"):
-            findings += _relationships(name, data)
+        keep = info.filename.lower().endswith((".xml", ".rels")) or info.filename == CONTENT_TYPES
+        entry = reader.read(info, keep)
+        heads[info.filename] = entry.head
+        if entry.data is not None:
+            kept[info.filename] = entry.data
+    return kept, heads
+
+
+def _content_types(
+    root: etree._Element | None, parts: list[str]
+) -> tuple[dict[str, str], list[str]]:
+    """Each part's declared content type, and the declarations refused."""
+    if root is None or root.tag != f"{{{allow.CONTENT_TYPES}}}Types":
+        return {}, [f"{CONTENT_TYPES} no es una lista de tipos de contenido"]
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    findings: list[str] = []
+    for child in root:
+        kind = child.get("ContentType", "")
+        if child.tag == f"{{{allow.CONTENT_TYPES}}}Default":
+            defaults[child.get("Extension", "").lower()] = kind
+        elif child.tag == f"{{{allow.CONTENT_TYPES}}}Override":
+            overrides[child.get("PartName", "").lower().lstrip("/")] = kind
         else:
-            findings += _fields(name, data)
+            continue
+        if allow.MACRO_TYPES.search(kind):
+            findings.append("el tipo de contenido declara macros u objetos ActiveX/OLE (.docm)")
+        elif kind not in allow.CONTENT_TYPES_ALLOWED:
+            findings.append(
+                f"{CONTENT_TYPES} declara un tipo de contenido no permitido: {kind[:120]}"
+            )
+    types: dict[str, str] = {}
+    for part in parts:
+        found = overrides.get(part.lower()) or defaults.get(part.rpartition(".")[2].lower())
+        if found is None:
+            findings.append(f"la parte «{part}» no tiene tipo de contenido declarado")
+        else:
+            types[part] = found
+    return types, sorted(set(findings), key=findings.index)
+
+
+def _images(types: dict[str, str], heads: dict[str, bytes]) -> list[str]:
+    return [
+        f"la parte «{part}» no es una imagen {kind} (su contenido no coincide)"
+        for part, kind in types.items()
+        if kind in allow.IMAGE_MAGIC and not heads[part].startswith(allow.IMAGE_MAGIC[kind])
+    ]
+
+
+def _parts(data: bytes, archive: zipfile.ZipFile) -> list[str]:
+    findings = [
+        f"contiene macros u objetos incrustados («{name}»)"
+        for name in archive.namelist()
+        if _FORBIDDEN_PARTS.search(name)
+    ]
+    kept, heads = _read_all(data, archive)
+    if CONTENT_TYPES not in heads:
+        return [*findings, f"no contiene {CONTENT_TYPES}: no es un documento de Word"]
+    parser = xml.hardened_parser()
+    parts = [n for n in heads if n != CONTENT_TYPES]
+    lowered = {p.lower() for p in parts}
+    root, problem = xml.parse(CONTENT_TYPES, kept[CONTENT_TYPES], parser)
+    if problem:
+        findings.append(problem)
+    else:
+        types, problems = _content_types(root, parts)
+        findings += problems + _images(types, heads)
+    by_source: dict[str, xml.RelationshipPart] = {}
+    for name in (n for n in kept if n.lower().endswith(".rels")):
+        root, problem = xml.parse(name, kept[name], parser)
+        if root is None:
+            findings.append(problem)
+            continue
+        rels = xml.relationships(name, root, lowered)
+        findings += rels.findings
+        by_source[rels.source.lower()] = rels
+    for name, content in kept.items():
+        if name != CONTENT_TYPES and not name.lower().endswith(".rels"):
+            findings += _content(name, content, by_source.get(name.lower()), parser)
     return findings
 
 
-def _relationships(name: str, data: bytes) -> list[str]:
-    findings = []
-    for match in _EXTERNAL.finditer(data):
-        rel = match.group(0).decode("utf-8", "replace")
-        if 'TargetMode="External"' in rel and HYPERLINK not in rel:
-            target = re.search(r'Target="([^"]*)"', rel)
-            where = target.group(1)[:80] if target else "?"
-            findings.append(f"«{name}» enlaza un recurso externo ({where}): no se permite")
+def _content(
+    name: str, content: bytes, own: xml.RelationshipPart | None, parser: etree.XMLParser
+) -> list[str]:
+    """One XML part: parsed, refused elements and fields, hyperlinks used only as such.
+
+    A part found clean on its own (no hyperlinks of its own to check) is remembered by its
+    digest: a rendered document repeats its template's styles, theme, settings… byte for byte.
+    """
+    hyperlinks = own is not None and any(r.type == HYPERLINK for r in own.by_id.values())
+    digest = None if hyperlinks else hashlib.blake2b(content, digest_size=32).digest()
+    if digest is not None and digest in _CLEAN:
+        return []
+    root, problem = xml.parse(name, content, parser)
+    if root is None:
+        return [problem]
+    findings, references = xml.content_findings(name, root, hyperlinks)
+    for ref in references:
+        rel = own.by_id.get(ref.rid) if own else None
+        if (
+            rel
+            and rel.type == HYPERLINK
+            and (ref.element, ref.attribute) not in allow.HYPERLINK_USES
+        ):
+            findings.append(
+                f"«{name}» usa el hipervínculo «{ref.rid}» como imagen u otro recurso "
+                f"({etree.QName(ref.element).localname}): no se permite"
+            )
+    if not findings and digest is not None:
+        with _CLEAN_LOCK:
+            _CLEAN[digest] = None
+            while len(_CLEAN) > _CLEAN_SIZE:
+                _CLEAN.popitem(last=False)
     return findings
-
-
-def _fields(name: str, data: bytes) -> list[str]:
-    unsafe = {m.group(1).decode().upper() for m in _FIELD.finditer(data)} - SAFE_FIELDS
-    return [f"«{name}» usa el campo {field}, que no se permite" for field in sorted(unsafe)]
 
 
 def inspect_docx(data: bytes, max_bytes: int = MAX_BYTES) -> list[str]:
@@ -108,6 +222,19 @@ def inspect_docx(data: bytes, max_bytes: int = MAX_BYTES) -> list[str]:
             findings = _structure(archive)
             if findings:
                 return findings
-            return _parts(archive)
+            return _parts(data, archive)
+    except Refused as exc:
+        return [str(exc)]
     except (zipfile.BadZipFile, ValueError, OSError, KeyError) as exc:
         return [f"el paquete zip está dañado: {exc}"]
+
+
+def ensure_safe_render(docx: bytes, clave: str) -> None:
+    """The filled document passes the same inspection as an upload, or never reaches
+    LibreOffice: data or ``|safe`` may have written raw field or relationship XML."""
+    findings = inspect_docx(docx)
+    if findings:
+        raise PlantillaInvalida(
+            f"el documento llenado con la plantilla «{clave}» no es seguro y no se convirtió: "
+            + "; ".join(findings)
+        )
