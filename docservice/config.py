@@ -70,6 +70,10 @@ class RenderSettings(BaseModel):
     """A version under review is linted and previewed in a child process: its wall time…"""
     borrador_memoria_mb: int = Field(default=1024, ge=256)
     """…and its address space."""
+    revisiones_simultaneas: int = Field(default=2, ge=1)
+    """Uploaded versions reviewed at once (each in its own bounded child); past it, 503."""
+    revision_espera_s: float = Field(default=10.0, ge=0)
+    """How long an upload may wait for a free review slot before 503 with Retry-After."""
     calendario_carpeta: Path | None = None
     """Folder of ``AAAA.toml`` files with the institute's non-working days; a year found here
     replaces the one shipped in ``docservice/calendario/inhabiles/``."""

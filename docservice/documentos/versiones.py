@@ -8,6 +8,7 @@ service at once; the folder ``plantillas/`` seeds the ledger with its versions a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,9 @@ from docservice.aislamiento import run_bounded
 from docservice.contenido_pdf import watermark
 from docservice.convert import ConverterPool
 from docservice.documentos.ciclo import MARCA, VersionLedger, refused
+from docservice.documentos.revision import review_upload
 from docservice.documentos.service import document_properties, template_info
-from docservice.errors import (
-    DocServiceError,
-)
+from docservice.errors import DocServiceError, ServicioSaturado
 from docservice.ledger import Ledger, VersionRecord
 from docservice.model import Caller
 from docservice.registry import (
@@ -34,7 +34,7 @@ from docservice.registry import (
 from docservice.registry.ciclo import Estado
 from docservice.registry.diff import VersionDiff, diff_versions
 from docservice.render import Renderer
-from docservice.render.aislado import lint_draft, render_draft
+from docservice.render.aislado import render_draft
 from docservice.storage import BlobStore
 
 T = TypeVar("T")
@@ -67,6 +67,7 @@ class VersionService:
         self._pool = pool
         self._store = store
         self._versions = VersionLedger(TIPO, ledger, store)
+        self._reviews = threading.BoundedSemaphore(renderer.settings.revisiones_simultaneas)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -110,25 +111,33 @@ class VersionService:
         return moved
 
     def _checked(self, clave: str, version: int, files: VersionFiles) -> Plantilla:
+        """The upload reviewed in a bounded child, at most ``revisiones_simultaneas`` at once."""
+        settings = self._renderer.settings
+        if not self._reviews.acquire(timeout=settings.revision_espera_s):
+            raise ServicioSaturado(
+                f"hay {settings.revisiones_simultaneas} revisiones de plantillas en curso; "
+                "reintente en unos segundos",
+                reintentar_en=5,
+            )
+        try:
+            return self._reviewed(clave, version, files)
+        finally:
+            self._reviews.release()
+
+    def _reviewed(self, clave: str, version: int, files: VersionFiles) -> Plantilla:
         try:
             manifest = manifest_from_text(files.manifest)
             if manifest.clave != clave:
                 raise BrokenPlantilla(f"la clave del manifiesto «{manifest.clave}» no es «{clave}»")
-            plantilla = plantilla_from_files(
-                manifest.model_copy(update={"version": version}),
-                docx=files.docx, schema=files.schema, ejemplo=files.ejemplo, estado="borrador",
-            )  # fmt: skip
         except BrokenPlantilla as exc:
             raise refused([str(exc)]) from exc
-        findings = self._bounded(
-            lint_draft,
-            self._renderer.settings,
-            plantilla.docx,
-            template_info(plantilla),
-            plantilla.schema,
-            plantilla.ejemplo,
-            tuple(plantilla.manifest.rfc_genericos_permitidos),
-        )
+        manifest = manifest.model_copy(update={"version": version})
+        plantilla, findings = self._bounded(
+            review_upload, self._renderer.settings, manifest,
+            files.docx, files.schema, files.ejemplo,
+        )  # fmt: skip
+        if plantilla is None:
+            raise refused(findings)
         if not findings:
             try:
                 self.preview_pdf(plantilla)
