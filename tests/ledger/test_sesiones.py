@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -118,3 +119,19 @@ def test_stale_counters_are_deleted(ledger: Ledger) -> None:
     with ledger.engine.connect() as conn:
         claves = conn.execute(select(IntentoIngreso.clave)).scalars().all()
     assert claves == ["direccion:nueva"]
+
+
+def test_concurrent_failures_are_all_counted(ledger_url: str) -> None:
+    """Eight threads, each with its own engine (as separate processes would): no lost update."""
+    policy = LoginPolicy(fallos=100, ventana=timedelta(minutes=15), bloqueo=timedelta(minutes=15))
+    ledgers = [Ledger(ledger_url) for _ in range(8)]
+    with ThreadPoolExecutor(len(ledgers)) as executor:
+        list(
+            executor.map(
+                lambda each: SessionStore(each.engine).record_failure(CLAVES, NOW, policy), ledgers
+            )
+        )
+    with ledgers[0].engine.connect() as conn:
+        assert conn.execute(select(IntentoIngreso.fallos)).scalars().all() == [8, 8]
+    for each in ledgers:
+        each.close()
