@@ -77,6 +77,16 @@ class RenderSettings(BaseModel):
     calendario_carpeta: Path | None = None
     """Folder of ``AAAA.toml`` files with the institute's non-working days; a year found here
     replaces the one shipped in ``docservice/calendario/inhabiles/``."""
+    procesos: int = Field(default=2, ge=1, le=16)
+    """Long-lived worker processes that fill published plantillas (never the API process)."""
+    tiempo_s: float = Field(default=10.0, gt=0)
+    """Wall time of one fill in a worker; past it the worker is killed and replaced (422)."""
+    memoria_mb: int = Field(default=1024, ge=256)
+    """Address-space limit (RLIMIT_AS) of each render worker."""
+    cola: int = Field(default=16, ge=0)
+    """Requests that may wait for a free render worker; one more is a 503 with Retry-After."""
+    vistas_previas_simultaneas: int = Field(default=2, ge=1)
+    """Previews (plantillas and leyendas) rendered at once in a process; past it, 429."""
 
 
 # --- Signing (docservice.sign) --------------------------------------------------------------

@@ -23,10 +23,11 @@ them to RFC 9457 problem+json in one place (``api/problems.py``) and the CLI has
     │   ├── FolioNoEmitido (the folio was voided or is still being issued: no file to give)
     │   └── ConstanciaYaCancelada
     ├── CuerpoDemasiadoGrande (413)
+    ├── DemasiadasSolicitudes (429, with Retry-After: too many previews at once)
     ├── PlantillaInvalida (422: a template that does not parse or tries to leave the sandbox)
     ├── DocumentoInvalido (422: a .docx LibreOffice cannot open)
     │   ├── PdfInvalido (encrypted, damaged or not a PDF)
-    │   └── LimiteExcedido (a verification that took too long or too much memory)
+    │   └── LimiteExcedido (a verification or a render that took too long or too much memory)
     ├── PerfilNoDisponible (503: a signing profile that failed to load, with its reason)
     ├── ServicioExternoCaido (502: TSA, OCSP or CRL unreachable; names the URL)
     ├── FirmaFallida (500)
@@ -167,6 +168,19 @@ class ServicioSaturado(DocServiceError):
     code = "servicio_saturado"
     http_status = 503
     titulo = "Servicio saturado"
+
+    def __init__(self, mensaje: str, *, reintentar_en: int = 1) -> None:
+        super().__init__(mensaje)
+        self.reintentar_en = reintentar_en
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.reintentar_en)}
+
+
+class DemasiadasSolicitudes(DocServiceError):
+    code = "demasiadas_solicitudes"
+    http_status = 429
+    titulo = "Demasiadas solicitudes"
 
     def __init__(self, mensaje: str, *, reintentar_en: int = 1) -> None:
         super().__init__(mensaje)

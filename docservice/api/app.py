@@ -34,8 +34,9 @@ from docservice.documentos.issuing import FolioIssuer, ReservationSweeper
 from docservice.documentos.versiones import VersionService
 from docservice.documentos.versiones_leyendas import LeyendaVersionService
 from docservice.ledger import Ledger
+from docservice.procesos import ConcurrencyLimit
 from docservice.registry import load_leyendas, load_registry
-from docservice.render import Renderer
+from docservice.render import Renderer, RenderPool
 from docservice.sign import SignerRegistry
 from docservice.storage import BlobStore
 from docservice.verify import VerificationService, VerifierPool
@@ -46,6 +47,8 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
     registry = load_registry(settings.plantillas_dir)
     leyendas = load_leyendas(settings.leyendas_dir)
     renderer = Renderer(settings.render)
+    render_pool = RenderPool(settings.render)
+    previews = ConcurrencyLimit(settings.render.vistas_previas_simultaneas, "vistas previas")
     ledger = Ledger(settings.effective_database_url)
     pool = pool or ConverterPool(settings.convert, settings.var_dir / "libreoffice")
     signers = SignerRegistry.load(settings.sign)
@@ -58,15 +61,17 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
         ledger=ledger,
         signers=signers,
         public_base_url=settings.api.public_base_url,
+        render_pool=render_pool,
     )
     documentos.check_registry()
     version_service = VersionService(
-        registry=registry, renderer=renderer, pool=pool, ledger=ledger, store=store
-    )
+        registry=registry, renderer=renderer, pool=pool, ledger=ledger, store=store,
+        render_pool=render_pool, previews=previews,
+    )  # fmt: skip
     version_service.seed(settings.plantillas_dir)
     version_service.restore_published()
     leyenda_versions = LeyendaVersionService(
-        leyendas=leyendas, renderer=renderer, ledger=ledger, store=store
+        leyendas=leyendas, renderer=renderer, ledger=ledger, store=store, previews=previews
     )
     leyenda_versions.seed(settings.leyendas_dir)
     leyenda_versions.restore_published()
@@ -102,6 +107,7 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
         versiones=version_service,
         versiones_leyendas=leyenda_versions,
         verificaciones=VerificationService(pool=verifier_pool, ledger=ledger),
+        render_pool=render_pool,
         barrido=ReservationSweeper(issuer, vencida, settings.constancias.barrido_s),
     )
 
@@ -116,6 +122,8 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
         if owns_pool:
             await run_in_threadpool(services.pool.start)
         await run_in_threadpool(services.verifier_pool.start)
+        if services.render_pool is not None:
+            await run_in_threadpool(services.render_pool.start)
         app.state.services = services
         if services.barrido:
             services.barrido.start()
@@ -127,6 +135,8 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
             if owns_pool:
                 services.pool.close()
             services.verifier_pool.close()
+            if services.render_pool is not None:
+                services.render_pool.close()
             services.ledger.close()
 
     app = FastAPI(

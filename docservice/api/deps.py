@@ -20,6 +20,7 @@ from docservice.documentos.versiones_leyendas import LeyendaVersionService
 from docservice.errors import NoAutenticado, NoAutorizado
 from docservice.ledger import Ledger
 from docservice.model import Caller, Rol
+from docservice.render import RenderPool
 from docservice.sign import SignerRegistry
 from docservice.verify import VerificationService, VerifierPool
 
@@ -39,6 +40,8 @@ class Services:
     verificaciones: VerificationService
     versiones: VersionService
     versiones_leyendas: LeyendaVersionService
+    render_pool: RenderPool | None = None
+    """Workers filling published plantillas; started and closed by the lifespan."""
     barrido: ReservationSweeper | None = None
     """Voids folios of dead processes while serving; started and closed by the lifespan."""
 

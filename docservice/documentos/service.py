@@ -16,7 +16,7 @@ from docservice.convert import ConverterPool
 from docservice.errors import DatosInvalidos, FieldError
 from docservice.ledger import DocumentRecord, Ledger
 from docservice.registry import LeyendaRegistry, Plantilla, Registry
-from docservice.render import DocumentProperties, Renderer, TemplateInfo
+from docservice.render import DocumentProperties, Renderer, RenderPool, TemplateInfo
 from docservice.sign import SignerRegistry, StampInfo, sign_pdf, with_official
 
 log = logging.getLogger(__name__)
@@ -103,9 +103,13 @@ class DocumentService:
         ledger: Ledger,
         signers: SignerRegistry,
         public_base_url: str,
+        render_pool: RenderPool | None = None,
     ) -> None:
+        """``render_pool`` fills published plantillas out of this process, bounded in time
+        and memory (the API always passes one); without it they fill in process."""
         self.registry = registry
         self._renderer = renderer
+        self._render_pool = render_pool
         self._pool = pool
         self._ledger = ledger
         self._signers = signers
@@ -191,16 +195,11 @@ class DocumentService:
             plantilla, request = self.check(request)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(request.datos)
-        docx = self._renderer.render(
-            template=plantilla.docx,
-            info=template_info(plantilla),
-            schema=plantilla.schema,
-            datos=request.datos,
-            documento_id=documento_id,
-            properties=document_properties(
-                plantilla, documento_id, datos_sha256, request.solicitante
-            ),
-            genericos=plantilla.manifest.rfc_genericos_permitidos,
+        docx = self.fill(
+            plantilla,
+            request.datos,
+            documento_id,
+            document_properties(plantilla, documento_id, datos_sha256, request.solicitante),
             folio=folio,
         )
         contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
@@ -229,6 +228,26 @@ class DocumentService:
             creado=datetime.now(UTC),
         )
         return Built(contenido, record)
+
+    def fill(
+        self,
+        plantilla: Plantilla,
+        datos: Mapping[str, Any],
+        documento_id: str,
+        properties: DocumentProperties,
+        *,
+        folio: str | None = None,
+    ) -> bytes:
+        """The filled .docx of a published (or retired) version, in a render worker."""
+        arguments: dict[str, Any] = {
+            "template": plantilla.docx, "info": template_info(plantilla),
+            "schema": plantilla.schema, "datos": datos, "documento_id": documento_id,
+            "properties": properties, "folio": folio,
+            "genericos": plantilla.manifest.rfc_genericos_permitidos,
+        }  # fmt: skip
+        if self._render_pool is None:
+            return self._renderer.render(**arguments)
+        return self._render_pool.render(**arguments, template_sha256=plantilla.docx_sha256)
 
     def produce(self, request: DocumentRequest) -> ProducedDocument:
         built = self.build(request)

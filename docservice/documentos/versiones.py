@@ -23,6 +23,7 @@ from docservice.documentos.service import document_properties, template_info
 from docservice.errors import DocServiceError, ServicioSaturado
 from docservice.ledger import Ledger, VersionRecord
 from docservice.model import Caller
+from docservice.procesos import ConcurrencyLimit
 from docservice.registry import (
     BrokenPlantilla,
     Plantilla,
@@ -33,7 +34,7 @@ from docservice.registry import (
 )
 from docservice.registry.ciclo import Estado
 from docservice.registry.diff import VersionDiff, diff_versions
-from docservice.render import Renderer
+from docservice.render import Renderer, RenderPool
 from docservice.render.aislado import render_draft
 from docservice.storage import BlobStore
 
@@ -61,11 +62,17 @@ class VersionService:
         pool: ConverterPool,
         ledger: Ledger,
         store: BlobStore,
+        render_pool: RenderPool | None = None,
+        previews: ConcurrencyLimit | None = None,
     ) -> None:
         self._registry = registry
         self._renderer = renderer
         self._pool = pool
         self._store = store
+        self._render_pool = render_pool
+        self._previews = previews or ConcurrencyLimit(
+            renderer.settings.vistas_previas_simultaneas, "vistas previas"
+        )
         self._versions = VersionLedger(TIPO, ledger, store)
         self._reviews = threading.BoundedSemaphore(renderer.settings.revisiones_simultaneas)
 
@@ -150,8 +157,10 @@ class VersionService:
     # --- preview, diff, seeding ---------------------------------------------------------------
 
     def preview(self, clave: str, version: int, datos: dict[str, object] | None = None) -> bytes:
-        plantilla = self.plantilla(self.version(clave, version))
-        return self.preview_pdf(plantilla, datos)
+        """At most ``vistas_previas_simultaneas`` at once in this process; past it, 429."""
+        with self._previews:
+            plantilla = self.plantilla(self.version(clave, version))
+            return self.preview_pdf(plantilla, datos)
 
     def preview_pdf(self, plantilla: Plantilla, datos: dict[str, object] | None = None) -> bytes:
         """The version rendered (ejemplo by default); not published → watermarked.
@@ -171,7 +180,16 @@ class VersionService:
             tuple(plantilla.manifest.rfc_genericos_permitidos),
         )
         published = plantilla.estado == Estado.PUBLICADA.value
-        docx = render_draft(*args) if published else self._bounded(render_draft, *args)
+        if not published:
+            docx = self._bounded(render_draft, *args)
+        elif self._render_pool is not None:  # a published one fills in a bounded worker
+            docx = self._render_pool.render(
+                template=plantilla.docx, info=args[2], schema=plantilla.schema, datos=args[4],
+                documento_id=documento_id, properties=args[6], genericos=args[7],
+                template_sha256=plantilla.docx_sha256,
+            )  # fmt: skip
+        else:
+            docx = render_draft(*args)
         pdf = self._pool.convert(docx)
         return pdf if published else watermark(pdf, MARCA)
 

@@ -18,6 +18,7 @@ from docservice.documentos.ciclo import MARCA, VersionLedger, refused
 from docservice.errors import DocServiceError, NoEncontrado
 from docservice.ledger import Ledger, VersionRecord
 from docservice.model import Caller
+from docservice.procesos import ConcurrencyLimit
 from docservice.registry import (
     BrokenPlantilla,
     Leyenda,
@@ -53,11 +54,20 @@ def _info(leyenda: Leyenda) -> TemplateInfo:
 
 class LeyendaVersionService:
     def __init__(
-        self, *, leyendas: LeyendaRegistry, renderer: Renderer, ledger: Ledger, store: BlobStore
+        self,
+        *,
+        leyendas: LeyendaRegistry,
+        renderer: Renderer,
+        ledger: Ledger,
+        store: BlobStore,
+        previews: ConcurrencyLimit | None = None,
     ) -> None:
         self._leyendas = leyendas
         self._renderer = renderer
         self._store = store
+        self._previews = previews or ConcurrencyLimit(
+            renderer.settings.vistas_previas_simultaneas, "vistas previas"
+        )
         self._versions = VersionLedger(TIPO, ledger, store)
 
     def versions(self, clave: str) -> list[VersionRecord]:
@@ -134,8 +144,10 @@ class LeyendaVersionService:
             self._leyendas.leyendas.pop(clave, None)
 
     def preview(self, clave: str, version: int) -> bytes:
-        record = self.version(clave, version)
-        paragraphs = self._paragraphs(self.leyenda(record))
+        """At most ``vistas_previas_simultaneas`` at once in this process; past it, 429."""
+        with self._previews:
+            record = self.version(clave, version)
+            paragraphs = self._paragraphs(self.leyenda(record))
         writer = PdfWriter()
         add_text_pages(
             writer,

@@ -2,6 +2,7 @@
 
 from docservice.render.context import COMPUTED_NAMES, TemplateInfo, credit_rows, credit_totals
 from docservice.render.docx import DocumentProperties
+from docservice.render.pool import RenderPool
 from docservice.render.renderer import Renderer
 from docservice.render.schema import CaseDataValidator, check_schema
 
@@ -9,6 +10,7 @@ __all__ = [
     "COMPUTED_NAMES",
     "CaseDataValidator",
     "DocumentProperties",
+    "RenderPool",
     "Renderer",
     "TemplateInfo",
     "check_schema",

@@ -14,7 +14,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from lxml.etree import LxmlError
 
-from docservice.errors import PlantillaInvalida
+from docservice.errors import LimiteExcedido, PlantillaInvalida
 from docservice.render.sandbox import BoundedSandbox
 
 
@@ -45,7 +45,11 @@ def _template_errors(clave: str) -> Iterator[None]:
         raise PlantillaInvalida(
             f"la plantilla «{clave}» tiene un error de sintaxis Jinja: {exc.message}"
         ) from exc
-    except (TemplateError, OverflowError, MemoryError, RecursionError) as exc:
+    except MemoryError as exc:
+        raise LimiteExcedido(
+            f"el llenado de la plantilla «{clave}» excedió el límite de memoria"
+        ) from exc
+    except (TemplateError, OverflowError, RecursionError) as exc:
         raise PlantillaInvalida(f"la plantilla «{clave}» no pudo llenarse: {exc}") from exc
 
 

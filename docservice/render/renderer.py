@@ -18,7 +18,7 @@ from docservice.render.docx import (
     render_text,
     template_variables,
 )
-from docservice.render.sandbox import build_environment
+from docservice.render.sandbox import BoundedSandbox, build_environment
 from docservice.render.schema import CaseDataValidator, check_schema
 
 
@@ -60,11 +60,15 @@ class Renderer:
         properties: DocumentProperties,
         genericos: Collection[str] = (),
         folio: str | None = None,
+        env: BoundedSandbox | None = None,
     ) -> bytes:
-        """Validate ``datos`` (every error at once), build the context and fill the .docx."""
+        """Validate ``datos`` (every error at once), build the context and fill the .docx.
+
+        ``env`` is a sandbox of the caller's (a render worker's, compiling each version once).
+        """
         self.validator(info, schema, genericos).validate(datos)
         context = build_context(schema, datos, info, documento_id, folio)
-        return render_docx(info.clave, template, context, self._env, properties)
+        return render_docx(info.clave, template, context, env or self._env, properties)
 
     def legend(
         self,

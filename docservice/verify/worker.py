@@ -1,37 +1,26 @@
 """Verification in worker processes bounded in time and memory (research §3).
 
 A hostile PDF may decompress to gigabytes or nest objects deeply: pyHanko bounds much of it,
-not all. Each worker is a spawned process with ``RLIMIT_AS`` set; a verification past its
-wall time gets the worker killed and replaced. The parent never parses the PDF.
+not all. Each worker is a spawned process with ``RLIMIT_AS`` set (``procesos.WorkerPool``); a
+verification past its wall time gets the worker killed and replaced. The parent never parses
+the PDF.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import multiprocessing
-import queue
-import resource
-import threading
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.context import SpawnProcess
 from typing import Any
 
 from docservice.config import VerificacionSettings
-from docservice.errors import (
-    DocServiceError,
-    ErrorInterno,
-    LimiteExcedido,
-    PdfInvalido,
-    ServicioSaturado,
-)
+from docservice.errors import DocServiceError, ErrorInterno, PdfInvalido
+from docservice.procesos import PoolLimits, WorkerPool
 from docservice.sign.efirma import load_certificate
 from docservice.verify.analysis import TrustConfig, Verifier
 from docservice.verify.report import Reporte
 
-log = logging.getLogger(__name__)
-_CONTEXT = multiprocessing.get_context("spawn")
+QUEUE_PER_WORKER = 8
+"""Verifications that may wait per worker; one more is a 503 with Retry-After."""
 
 
 @dataclass(frozen=True)
@@ -63,128 +52,62 @@ class WorkerConfig:
         )
 
 
-def _serve(conn: Connection, config: WorkerConfig) -> None:
-    """Worker main loop: PDF bytes in, ("ok", report) or ("error", code, message) out."""
-    resource.setrlimit(resource.RLIMIT_AS, (config.memory_bytes, config.memory_bytes))
-    trust = TrustConfig(
-        roots=tuple(load_certificate(der) for der in config.roots),
-        intermediates=tuple(load_certificate(der) for der in config.intermediates),
-        fetch=config.fetch,
-        fetch_timeout_s=config.fetch_timeout_s,
-        cache_s=config.cache_s,
-    )
-    loop = asyncio.new_event_loop()
-    verifier = Verifier(trust)
-    conn.send(("listo",))
-    while True:
-        try:
-            data = conn.recv_bytes()
-        except EOFError:
-            break
-        conn.send(_answer(loop, verifier, data))
-    loop.run_until_complete(verifier.close())
+class _Verification:
+    """What a worker holds: the trust store, an event loop and a warm Verifier."""
 
-
-def _answer(loop: asyncio.AbstractEventLoop, verifier: Any, data: bytes) -> tuple[Any, ...]:
-    try:
-        report = loop.run_until_complete(verifier.analyze(data))
-    except DocServiceError as exc:
-        return ("error", exc.code, exc.mensaje)
-    except MemoryError:
-        return ("error", "limite_excedido", "la verificación excedió el límite de memoria")
-    except RecursionError:
-        return ("error", "pdf_invalido", "el PDF anida objetos a una profundidad excesiva")
-    except Exception as exc:  # noqa: BLE001  # never let one PDF kill the worker silently
-        return ("error", "pdf_invalido", f"el PDF no se pudo analizar: {type(exc).__name__}")
-    return ("ok", report.model_dump(mode="json"))
-
-
-class _Worker:
     def __init__(self, config: WorkerConfig) -> None:
-        self._config = config
-        self.conn: Connection | None = None
-        self.process: SpawnProcess | None = None
+        trust = TrustConfig(
+            roots=tuple(load_certificate(der) for der in config.roots),
+            intermediates=tuple(load_certificate(der) for der in config.intermediates),
+            fetch=config.fetch,
+            fetch_timeout_s=config.fetch_timeout_s,
+            cache_s=config.cache_s,
+        )
+        self._loop = asyncio.new_event_loop()
+        self._verifier = Verifier(trust)
 
-    def start(self, timeout_s: float) -> Connection:
-        parent, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_serve, args=(child, self._config), daemon=True)
-        self.process.start()
-        child.close()
-        self.conn = parent
+    def __call__(self, data: bytes) -> dict[str, Any]:
         try:
-            ready = parent.poll(timeout_s) and parent.recv() == ("listo",)
-        except (EOFError, OSError):
-            ready = False
-        if not ready:
-            self.kill()
-            raise ErrorInterno("el proceso de verificación no arrancó")
-        return parent
+            report = self._loop.run_until_complete(self._verifier.analyze(data))
+        except (DocServiceError, MemoryError):
+            raise
+        except RecursionError as exc:
+            raise PdfInvalido("el PDF anida objetos a una profundidad excesiva") from exc
+        except Exception as exc:  # never let one PDF kill the worker silently
+            raise PdfInvalido(f"el PDF no se pudo analizar: {type(exc).__name__}") from exc
+        answer: dict[str, Any] = report.model_dump(mode="json")
+        return answer
 
-    def kill(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.kill()
-            self.process.join(timeout=5)
-        if self.conn is not None:
-            self.conn.close()
-        self.process, self.conn = None, None
+    def close(self) -> None:
+        self._loop.run_until_complete(self._verifier.close())
+
+
+def _verification(config: WorkerConfig) -> _Verification:
+    return _Verification(config)
 
 
 class VerifierPool:
-    """N warm verification workers; one PDF at a time each."""
+    """N warm verification workers (``procesos.WorkerPool``); one PDF at a time each."""
 
     def __init__(self, settings: VerificacionSettings) -> None:
-        self._settings = settings
-        self._config = WorkerConfig.of(settings)
-        self._workers = [_Worker(self._config) for _ in range(settings.workers)]
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
+        limits = PoolLimits(
+            workers=settings.workers,
+            seconds=settings.tiempo_limite_s,
+            memory_mb=settings.memoria_limite_mb,
+            queue=settings.workers * QUEUE_PER_WORKER,
+            what="la verificación",
+        )
+        self._pool = WorkerPool(limits, _verification, WorkerConfig.of(settings))
+
+    @property
+    def _workers(self) -> list[Any]:
+        return self._pool.workers
 
     def start(self) -> None:
-        for worker in self._workers:
-            worker.start(timeout_s=60)
-            self._idle.put(worker)
+        self._pool.start()
 
     def close(self) -> None:
-        for worker in self._workers:
-            worker.kill()
+        self._pool.close()
 
     def verify(self, data: bytes) -> Reporte:
-        try:
-            worker = self._idle.get(timeout=self._settings.tiempo_limite_s)
-        except queue.Empty as exc:
-            raise ServicioSaturado("todos los procesos de verificación están ocupados") from exc
-        try:
-            answer = self._ask(worker, data)
-        finally:
-            self._idle.put(worker)
-        if answer[0] == "ok":
-            return Reporte.model_validate(answer[1])
-        raise _error(answer[1], answer[2])
-
-    def _ask(self, worker: _Worker, data: bytes) -> tuple[Any, ...]:
-        limit = self._settings.tiempo_limite_s
-        try:
-            conn = worker.conn or worker.start(timeout_s=60)
-            conn.send_bytes(data)
-            if conn.poll(limit):
-                answer: tuple[Any, ...] = conn.recv()
-                return answer
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
-            return ("error", "limite_excedido", "la verificación excedió el límite de memoria")
-        self._replace(worker)
-        return ("error", "limite_excedido", f"la verificación excedió el límite de {limit:g} s")
-
-    @staticmethod
-    def _replace(worker: _Worker) -> None:
-        worker.kill()
-        try:
-            worker.start(timeout_s=60)
-        except ErrorInterno:
-            log.error("no se pudo reemplazar un proceso de verificación; se reintentará")
-
-
-def _error(code: str, mensaje: str) -> DocServiceError:
-    if code == "limite_excedido":
-        return LimiteExcedido(mensaje)
-    return PdfInvalido(mensaje)
+        return Reporte.model_validate(self._pool.run(data))

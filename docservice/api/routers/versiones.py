@@ -18,6 +18,8 @@ from docservice.ledger import VersionRecord
 from docservice.model import Caller, Rol
 
 router = APIRouter(tags=["versiones de plantillas"])
+PREVIEW_ROLES = (Rol.JURIDICO, Rol.APROBADOR)
+"""Who may render a version (admin always may); auditors and systems may not."""
 Accion = Literal["enviar", "devolver", "aprobar", "publicar", "retirar"]
 
 
@@ -55,6 +57,14 @@ _ERRORS = problem_responses(
     (413, "Archivos demasiado grandes"),
     (422, "La versión no pasó la revisión: lista cada hallazgo"),
 )
+PREVIEW_ERRORS = {
+    **_ERRORS,
+    **problem_responses(
+        (422, "Datos inválidos, o el llenado excedió su límite de tiempo o memoria"),
+        (429, "Demasiadas vistas previas a la vez (con Retry-After)"),
+        (503, "Procesos de llenado ocupados (con Retry-After)"),
+    ),
+}
 
 
 @router.post(
@@ -103,13 +113,13 @@ async def get_version(
     "/plantillas/{clave}/versiones/{version}/vista-previa",
     summary="Vista previa en PDF (con marca «BORRADOR — SIN VALIDEZ» si no está publicada)",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **_ERRORS},
+    responses={200: {"content": {"application/pdf": {}}}, **PREVIEW_ERRORS},
 )
 async def preview_version(
     clave: str,
     version: int,
     services: ServicesDep,
-    _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+    _: Annotated[Caller, Depends(require_roles(*PREVIEW_ROLES))],
 ) -> Response:
     pdf = await run_in_threadpool(services.versiones.preview, clave, version)
     return Response(pdf, media_type="application/pdf")
@@ -133,13 +143,13 @@ async def diff_versions(
     "/plantillas/{clave}/versiones/{version}/vista-previa",
     summary="Vista previa en PDF con datos dados",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **_ERRORS},
+    responses={200: {"content": {"application/pdf": {}}}, **PREVIEW_ERRORS},
 )
 async def preview_with_data(
     clave: str,
     version: int,
     services: ServicesDep,
-    _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+    _: Annotated[Caller, Depends(require_roles(*PREVIEW_ROLES))],
     datos: Annotated[dict[str, Any], Body(embed=True, description="Datos del caso")],
 ) -> Response:
     pdf = await run_in_threadpool(services.versiones.preview, clave, version, datos)

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Body, Depends, File, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from docservice.api.deps import ANY_ROLE, ServicesDep, require_roles
-from docservice.api.routers.versiones import _ERRORS, Accion, Comentario, VersionInfo
+from docservice.api.routers.versiones import (
+    _ERRORS,
+    PREVIEW_ERRORS,
+    PREVIEW_ROLES,
+    Accion,
+    Comentario,
+    VersionInfo,
+)
 from docservice.documentos.versiones_leyendas import LeyendaFiles
 from docservice.model import Caller, Rol
 
@@ -54,13 +61,13 @@ async def list_leyenda_versions(
     "/leyendas/{clave}/versiones/{version}/vista-previa",
     summary="La hoja de certificación de la versión (marca de borrador si no está publicada)",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **_ERRORS},
+    responses={200: {"content": {"application/pdf": {}}}, **PREVIEW_ERRORS},
 )
 async def preview_leyenda_version(
     clave: str,
     version: int,
     services: ServicesDep,
-    _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+    _: Annotated[Caller, Depends(require_roles(*PREVIEW_ROLES))],
 ) -> Response:
     pdf = await run_in_threadpool(services.versiones_leyendas.preview, clave, version)
     return Response(pdf, media_type="application/pdf")

@@ -1,0 +1,237 @@
+"""Long-lived worker processes bounded in time and memory, and a concurrency limit.
+
+For work that must not run in the API process — a template's loops, a hostile PDF — but is
+asked for too often to spawn a process each time (~1 s). Each worker is a spawned process that
+sets ``RLIMIT_AS`` on itself, builds its handler once (warm caches) and then answers one task at
+a time. A task past its wall time gets its worker killed and replaced; a worker that dies (out of
+memory) is replaced too. Callers queue for a free worker, in a bounded queue: past it, or past
+the wait, ``ServicioSaturado`` with ``Retry-After``. A ``DocServiceError`` raised in a worker
+comes back as the same class with the same message and pointers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import queue
+import resource
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnProcess
+from typing import Any
+
+from docservice.errors import (
+    DemasiadasSolicitudes,
+    DocServiceError,
+    ErrorInterno,
+    FieldError,
+    LimiteExcedido,
+    ServicioSaturado,
+)
+
+log = logging.getLogger(__name__)
+_CONTEXT = multiprocessing.get_context("spawn")
+START_TIMEOUT_S = 60.0
+
+Handler = Callable[[Any], Any]
+HandlerFactory = Callable[[Any], Handler]
+"""A top-level function (it must pickle): config → the handler a worker calls per task."""
+
+
+@dataclass(frozen=True)
+class PoolLimits:
+    """How many workers, their bounds, and how long callers may queue for one."""
+
+    workers: int
+    seconds: float
+    memory_mb: int
+    queue: int
+    """Callers allowed to wait for a worker at once; one more is refused at once."""
+    what: str
+    """The work in Spanish, for messages: «el llenado de la plantilla»."""
+
+
+def _serve(conn: Connection, memory_bytes: int, factory: HandlerFactory, config: Any) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    handler = factory(config)
+    conn.send(("listo",))
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            break
+        conn.send(_answer(handler, task))
+    close = getattr(handler, "close", None)
+    if close is not None:
+        close()
+
+
+def _answer(handler: Handler, task: Any) -> tuple[Any, ...]:
+    try:
+        return ("ok", handler(task))
+    except DocServiceError as exc:
+        return ("error", type(exc), exc.mensaje, exc.errores)
+    except MemoryError:
+        return ("memoria",)
+    except Exception as exc:  # noqa: BLE001  # reported to the caller, never kills the worker
+        return ("fallo", f"{type(exc).__name__}: {exc}")
+
+
+class _Worker:
+    def __init__(self, factory: HandlerFactory, config: Any, memory_mb: int) -> None:
+        self._args = (memory_mb * 1024 * 1024, factory, config)
+        self.conn: Connection | None = None
+        self.process: SpawnProcess | None = None
+
+    def spawn(self) -> None:
+        parent, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_serve, args=(child, *self._args), daemon=True)
+        self.process.start()
+        child.close()
+        self.conn = parent
+
+    def ready(self, timeout_s: float) -> Connection:
+        """The worker's end of the pipe once it said it is warm (spawned first if needed)."""
+        if self.conn is None:
+            self.spawn()
+        conn = self.conn
+        try:
+            ok = conn is not None and conn.poll(timeout_s) and conn.recv() == ("listo",)
+        except (EOFError, OSError):
+            ok = False
+        if not ok or conn is None:
+            self.kill()
+            raise ErrorInterno("un proceso de trabajo no arrancó")
+        return conn
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        if self.conn is not None:
+            self.conn.close()
+        self.process, self.conn = None, None
+
+
+class WorkerPool:
+    """N warm workers; one task at a time each; callers queue in a bounded queue."""
+
+    def __init__(self, limits: PoolLimits, factory: HandlerFactory, config: Any) -> None:
+        self.limits = limits
+        self._workers = [_Worker(factory, config, limits.memory_mb) for _ in range(limits.workers)]
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        for worker in self._workers:
+            self._idle.put(worker)
+        self._waiting = 0
+        self._lock = threading.Lock()
+
+    @property
+    def workers(self) -> list[_Worker]:
+        """The workers (their ``process``), for health checks and tests."""
+        return self._workers
+
+    def start(self) -> None:
+        """Start every worker at once and wait until each is warm (else they start on use)."""
+        for worker in self._workers:
+            worker.spawn()
+        for worker in self._workers:
+            worker.ready(START_TIMEOUT_S)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.kill()
+
+    def run(self, task: Any) -> Any:
+        """The handler's answer to ``task`` in a worker, or the error it raised."""
+        worker = self._checkout()
+        try:
+            answer = self._ask(worker, task)
+        finally:
+            self._idle.put(worker)
+        return _result(answer, self.limits.what)
+
+    def _checkout(self) -> _Worker:
+        retry = max(1, math.ceil(self.limits.seconds))
+        with self._lock:
+            if self._waiting >= self.limits.queue:
+                raise ServicioSaturado(
+                    f"demasiadas solicitudes esperan {self.limits.what}", reintentar_en=retry
+                )
+            self._waiting += 1
+        try:
+            return self._idle.get(timeout=self.limits.seconds)
+        except queue.Empty as exc:
+            raise ServicioSaturado(
+                f"todos los procesos para {self.limits.what} están ocupados", reintentar_en=retry
+            ) from exc
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def _ask(self, worker: _Worker, task: Any) -> tuple[Any, ...]:
+        seconds = self.limits.seconds
+        try:
+            conn = worker.conn or worker.ready(START_TIMEOUT_S)
+            conn.send(task)
+            if conn.poll(seconds):
+                answer: tuple[Any, ...] = conn.recv()
+                return answer
+        except (EOFError, OSError):
+            self._replace(worker)
+            return ("memoria",)
+        self._replace(worker)
+        return ("tiempo", seconds)
+
+    @staticmethod
+    def _replace(worker: _Worker) -> None:
+        worker.kill()
+        try:
+            worker.ready(START_TIMEOUT_S)
+        except ErrorInterno:
+            log.error("no se pudo reemplazar un proceso de trabajo; se reintentará al usarlo")
+
+
+def _result(answer: tuple[Any, ...], what: str) -> Any:
+    kind = answer[0]
+    if kind == "ok":
+        return answer[1]
+    if kind == "error":
+        raise rebuild(answer[1], answer[2], answer[3])
+    if kind == "memoria":
+        raise LimiteExcedido(f"{what} excedió el límite de memoria")
+    if kind == "tiempo":
+        raise LimiteExcedido(f"{what} excedió el límite de {answer[1]:g} s")
+    raise ErrorInterno(f"{what} falló: {answer[1]}")
+
+
+def rebuild(
+    cls: type[DocServiceError], mensaje: str, errores: tuple[FieldError, ...]
+) -> DocServiceError:
+    """The error a worker raised, rebuilt in the caller (classes whose init differs too)."""
+    try:
+        return cls(mensaje, errores=errores)
+    except TypeError:
+        return cls(mensaje)
+
+
+class ConcurrencyLimit:
+    """At most ``limit`` callers at once in this process; one more gets 429 at once."""
+
+    def __init__(self, limit: int, what: str, *, retry_s: int = 2) -> None:
+        self._slots = threading.BoundedSemaphore(limit)
+        self._limit = limit
+        self._what = what
+        self._retry_s = retry_s
+
+    def __enter__(self) -> None:
+        if not self._slots.acquire(blocking=False):
+            raise DemasiadasSolicitudes(
+                f"ya hay {self._limit} {self._what} en curso; intente de nuevo en unos segundos",
+                reintentar_en=self._retry_s,
+            )
+
+    def __exit__(self, *_: object) -> None:
+        self._slots.release()
