@@ -16,6 +16,7 @@ from docservice.convert import ConverterPool
 from docservice.errors import DatosInvalidos, FieldError
 from docservice.ledger import DocumentRecord, Ledger
 from docservice.registry import LeyendaRegistry, Plantilla, Registry
+from docservice.registry.docx_lint import ensure_safe_render
 from docservice.render import DocumentProperties, Renderer, RenderPool, TemplateInfo
 from docservice.sign import SignerRegistry, StampInfo, sign_pdf, with_official
 
@@ -202,6 +203,7 @@ class DocumentService:
             document_properties(plantilla, documento_id, datos_sha256, request.solicitante),
             folio=folio,
         )
+        ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
         contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
         if request.perfil_firma is not None:
             perfil = self._signers.get(request.perfil_firma)

@@ -34,6 +34,7 @@ from docservice.registry import (
 )
 from docservice.registry.ciclo import Estado
 from docservice.registry.diff import VersionDiff, diff_versions
+from docservice.registry.docx_lint import ensure_safe_render
 from docservice.render import Renderer, RenderPool
 from docservice.render.aislado import render_draft
 from docservice.storage import BlobStore
@@ -190,6 +191,7 @@ class VersionService:
             )  # fmt: skip
         else:
             docx = render_draft(*args)
+        ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
         pdf = self._pool.convert(docx)
         return pdf if published else watermark(pdf, MARCA)
 
