@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
+from docservice.certify import advertencias
 from docservice.certify.pages import (
     Impresion,
     add_legend_pages,
@@ -107,6 +108,10 @@ class CertificationService:
         self._public_base_url = public_base_url.rstrip("/")
 
     def certify(self, request: CertificationRequest) -> CertifiedCopy:
+        with advertencias.aggregated("certificación"):
+            return self._certify(request)
+
+    def _certify(self, request: CertificationRequest) -> CertifiedCopy:
         checked = self._check(request)
         emisor = checked.profile.oficial.cargo
         manifest = checked.leyenda.manifest
