@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from docservice import web
-from docservice.api import problems
+from docservice.api import openapi, problems
 from docservice.api.deps import Services
 from docservice.api.limits import BodySizeLimit
 from docservice.api.routers import (
@@ -146,6 +146,7 @@ def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> Fast
         lifespan=lifespan,
     )
     problems.install(app)
+    openapi.install(app)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.api.max_body_bytes,

@@ -9,13 +9,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from docservice.errors import DatosInvalidos, DocServiceError, ErrorInterno, FieldError
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 _HTTP_TITLES = {
+    400: "el cuerpo de la solicitud no se pudo leer (¿JSON mal formado?)",
     404: "el recurso solicitado no existe",
     405: "método HTTP no permitido para este recurso",
     406: "formato de respuesta no disponible",
@@ -76,6 +79,17 @@ def pydantic_errors(errors: Any, prefix: tuple[str, ...] = ()) -> tuple[FieldErr
     return tuple(out)
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(r.matches(dict(request.scope, method=method))[0] is Match.FULL for r in routes)
+    ]
+    return ", ".join(allowed)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers: one for the whole DocServiceError tree, and the framework's."""
 
@@ -98,7 +112,12 @@ def install(app: FastAPI) -> None:
             "title": "Error HTTP",
             "codigo": f"http_{exc.status_code}",
         }
-        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
+        headers = dict(exc.headers or {})  # e.g. Retry-After: part of the answer
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return JSONResponse(
+            body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=headers
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

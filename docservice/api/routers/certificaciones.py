@@ -48,7 +48,7 @@ async def certify_copy(
     caller: Annotated[Caller, Depends(require_roles(Rol.SISTEMA, Rol.JURIDICO))],
     archivo: Annotated[UploadFile, File(description="El PDF a certificar")],
     leyenda: Annotated[str, Form(min_length=1, max_length=64, description="Clave de la leyenda")],
-    datos: Annotated[str, Form(description="Datos de la leyenda, en JSON")],
+    datos: Annotated[str, Form(min_length=2, description="Datos de la leyenda: un objeto JSON")],
     impresion: Annotated[
         Literal["una_cara", "doble_cara"],
         Form(description="doble_cara: dos páginas por foja"),

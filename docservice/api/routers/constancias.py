@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from docservice.api.deps import ANY_ROLE, ServicesDep, require_roles
+from docservice.api.openapi import json_body
 from docservice.api.problems import problem_responses, pydantic_errors
 from docservice.api.routers.documentos import parse_json_body
 from docservice.constancias import ConstanciaRequest, file_name
@@ -113,12 +114,7 @@ def _pdf_response(contenido: bytes, record: ConstanciaRecord) -> Response:
             (503, "Servicio saturado o perfil no disponible"),
         ),
     },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": SolicitudConstancia.model_json_schema()}},
-        }
-    },
+    openapi_extra=json_body(SolicitudConstancia),
 )
 async def issue_constancia(
     request: Request,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from docservice.api.deps import ServicesDep, require_roles
+from docservice.api.openapi import json_body
 from docservice.api.problems import problem_responses, pydantic_errors
 from docservice.documentos import MEDIA_TYPES, DocumentRequest
 from docservice.errors import DatosInvalidos, JsonMalformado
@@ -19,7 +20,7 @@ from docservice.model import Caller, Rol
 router = APIRouter(tags=["documentos"])
 
 
-class Firma(BaseModel):
+class FirmaSolicitada(BaseModel):
     """Firma electrónica del documento con un perfil configurado."""
 
     model_config = ConfigDict(extra="forbid")
@@ -32,7 +33,14 @@ class Firma(BaseModel):
 class SolicitudDocumento(BaseModel):
     """Cuerpo de ``POST /v1/documentos``."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The service refuses a signed DOCX; the schema says so, so clients (and fuzzers) know.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "if": {"required": ["firma"], "properties": {"firma": {"type": "object"}}},
+            "then": {"properties": {"formato": {"const": "pdf"}}},
+        },
+    )
 
     plantilla: str = Field(min_length=1, max_length=64, description="Clave de la plantilla")
     version: int | None = Field(
@@ -40,7 +48,9 @@ class SolicitudDocumento(BaseModel):
     )
     datos: dict[str, Any] = Field(description="Datos del caso, según el esquema de la plantilla")
     formato: Literal["pdf", "docx"] = "pdf"
-    firma: Firma | None = Field(default=None, description="Si se indica, el PDF sale firmado")
+    firma: FirmaSolicitada | None = Field(
+        default=None, description="Si se indica, el PDF sale firmado"
+    )
 
 
 def parse_json_body(raw: bytes) -> Any:
@@ -74,12 +84,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     summary="Generar un documento",
     response_class=Response,
     responses=_RESPONSES,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": SolicitudDocumento.model_json_schema()}},
-        }
-    },
+    openapi_extra=json_body(SolicitudDocumento),
 )
 async def create_document(
     request: Request,

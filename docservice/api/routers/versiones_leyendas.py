@@ -74,7 +74,7 @@ async def preview_leyenda_version(
 
 
 @router.post(
-    "/leyendas/{clave}/versiones/{version}/{accion}",
+    "/leyendas/{clave}/versiones/{version}/{accion:accion}",
     summary="Enviar, devolver, aprobar, publicar o retirar una versión de leyenda",
     responses=_ERRORS,
 )
