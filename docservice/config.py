@@ -59,6 +59,11 @@ class ConvertSettings(BaseModel):
     """A Python that can ``import uno`` (Debian: python3-uno)."""
     isolate_network: bool = True
     """Run soffice in a network namespace of its own (``unshare -n``) when the system allows."""
+    confinar: bool = True
+    """Run soffice and its bridge in a mount namespace showing only the system and their own
+    work directory, as ``soffice_uid`` (needs root; see ``convert/confinamiento.py``)."""
+    soffice_uid: int = Field(default=64900, ge=1)
+    """An uid that owns no file and no process on the machine: soffice's, when confined."""
 
 
 class RenderSettings(BaseModel):

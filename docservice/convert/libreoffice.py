@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docservice.config import ConvertSettings
+from docservice.convert import confinamiento
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,19 @@ def network_isolation_available() -> bool:
 class LibreOfficeProcess:
     """A soffice with its own profile, listening on a private pipe, and its bridge."""
 
-    def __init__(self, slot: int, settings: ConvertSettings, workdir: Path, isolate: bool) -> None:
+    def __init__(
+        self,
+        slot: int,
+        settings: ConvertSettings,
+        workdir: Path,
+        isolate: bool,
+        confine_uid: int | None = None,
+    ) -> None:
         self.slot = slot
         self._settings = settings
+        self._workdir = workdir
+        self._confine_uid = confine_uid
+        """Run confined as this uid (``confinamiento``); None: as this process's user."""
         self._profile = workdir / f"perfil-{slot}"
         self._tmp = workdir / f"tmp-{slot}"
         """TMPDIR of this soffice and its bridge: UNO pipes and scratch files, wiped on stop."""
@@ -97,15 +108,15 @@ class LibreOfficeProcess:
         self.conversions = 0
         self._profile.mkdir(parents=True, exist_ok=True)
         self._tmp.mkdir(parents=True, exist_ok=True)
+        if self._confine_uid is not None:
+            confinamiento.hand_over(self._workdir, self._confine_uid, self._profile, self._tmp)
         pipe_name = f"ds{self.slot}-{uuid.uuid4().hex[:12]}"
         self._soffice = self._spawn_soffice(pipe_name)
+        bridge = [str(self._settings.uno_python), str(_WORKER_SCRIPT)]
+        if self._confine_uid is not None:  # the script's folder is hidden from the bridge
+            bridge = self._confined([bridge[0], "-c", _WORKER_SCRIPT.read_text()])
         self._bridge = subprocess.Popen(
-            [
-                str(self._settings.uno_python),
-                str(_WORKER_SCRIPT),
-                pipe_name,
-                str(self._settings.start_timeout_s),
-            ],
+            [*bridge, pipe_name, str(self._settings.start_timeout_s)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -132,7 +143,9 @@ class LibreOfficeProcess:
             f"-env:UserInstallation={self._profile.resolve().as_uri()}",
             f"--accept=pipe,name={pipe_name};urp;StarOffice.ComponentContext",
         ]
-        if self._isolate:
+        if self._confine_uid is not None:
+            cmd = self._confined(cmd)
+        elif self._isolate:
             cmd = ["unshare", "-n", "--", *cmd]
         code: int | None = None
         for _ in range(3):
@@ -154,6 +167,10 @@ class LibreOfficeProcess:
                 )
         raise ProcessCrashed(f"soffice no logró arrancar (último código {code})")
 
+    def _confined(self, command: list[str]) -> list[str]:
+        uid = self._confine_uid if self._confine_uid is not None else os.geteuid()
+        return confinamiento.wrap(command, self._workdir, self._tmp, uid, network=self._isolate)
+
     def _env(self) -> dict[str, str]:
         path = "/usr/local/bin:/usr/bin:/bin"
         return {
@@ -161,7 +178,7 @@ class LibreOfficeProcess:
             "PATH": path,
             "LANG": "C.UTF-8",
             "HOME": str(self._profile.resolve()),
-        }
+        } | ({"OSL_SOCKET_PATH": confinamiento.SOCKETS} if self._confine_uid is not None else {})
 
     def convert(self, docx: bytes, timeout_s: float) -> bytes:
         """Send one .docx, get the PDF back; raise on crash, timeout or a refused document."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docservice.config import ConvertSettings
+from docservice.convert import confinamiento
 from docservice.convert.libreoffice import (
     ConversionTimeout,
     DocumentRefused,
@@ -94,8 +95,12 @@ class ConverterPool:
         self._isolated = settings.isolate_network and network_isolation_available()
         if settings.isolate_network and not self._isolated:
             log.warning("unshare -n no está disponible: LibreOffice corre con acceso a la red")
+        self.confined = settings.confinar and confinamiento.available()
+        if settings.confinar and not self.confined:
+            log.warning("sin root no hay confinamiento: LibreOffice lee lo que su usuario lee")
+        uid = settings.soffice_uid if self.confined else None
         self._processes = [
-            LibreOfficeProcess(slot, settings, workdir, self._isolated)
+            LibreOfficeProcess(slot, settings, workdir, self._isolated, uid)
             for slot in range(settings.workers)
         ]
         self._idle: queue.Queue[LibreOfficeProcess] = queue.Queue()
