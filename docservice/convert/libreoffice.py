@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docservice.config import ConvertSettings
-from docservice.convert import confinamiento
+from docservice.convert import confinamiento, lifeline
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +123,7 @@ class LibreOfficeProcess:
             start_new_session=True,
             env=self._env(),
         )
+        lifeline.guard(self._bridge.pid)
         try:
             if self._read(1, self._settings.start_timeout_s) != b"R":
                 raise ProcessCrashed("el puente UNO respondió algo inesperado")
@@ -157,6 +158,7 @@ class LibreOfficeProcess:
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )
+            lifeline.guard(proc.pid)  # killed with the service, even by SIGKILL
             try:
                 code = proc.wait(timeout=1.5)
             except subprocess.TimeoutExpired:
