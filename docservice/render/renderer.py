@@ -113,8 +113,10 @@ class Renderer:
         findings: list[str] = []
         try:
             used = template_variables(template, self._env)
+        except MemoryError:  # its text is empty: say what happened
+            return [f"{_UNPARSABLE}: exceden el límite de memoria de la revisión"]
         except Exception as exc:  # noqa: BLE001  # any parse failure is a lint finding
-            return [f"las etiquetas de la plantilla no se pueden analizar: {exc}"]
+            return [f"{_UNPARSABLE}: {str(exc) or type(exc).__name__}"]
         fields = set(schema.get("properties", {}))
         for name in sorted(used - fields - COMPUTED_NAMES):
             findings.append(f"la plantilla usa «{name}», que no está en el esquema")
@@ -137,6 +139,9 @@ class Renderer:
             except DocServiceError as exc:
                 findings.append(f"el ejemplo no se pudo llenar: {exc.mensaje}")
         return findings
+
+
+_UNPARSABLE = "las etiquetas de la plantilla no se pueden analizar"
 
 
 def _one_line(value: Any) -> Any:
