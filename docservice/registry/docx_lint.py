@@ -186,7 +186,7 @@ def _content(
     """
     hyperlinks = own is not None and any(r.type == HYPERLINK for r in own.by_id.values())
     digest = None if hyperlinks else hashlib.blake2b(content, digest_size=32).digest()
-    if digest is not None and digest in _CLEAN:
+    if digest is not None and _remembered(digest):
         return []
     root, problem = xml.parse(name, content, parser)
     if root is None:
@@ -209,6 +209,15 @@ def _content(
             while len(_CLEAN) > _CLEAN_SIZE:
                 _CLEAN.popitem(last=False)
     return findings
+
+
+def _remembered(digest: bytes) -> bool:
+    """Least recently used first out: a template's parts, seen at every render, stay."""
+    with _CLEAN_LOCK:
+        if digest not in _CLEAN:
+            return False
+        _CLEAN.move_to_end(digest)
+        return True
 
 
 def inspect_docx(data: bytes, max_bytes: int = MAX_BYTES) -> list[str]:

@@ -357,3 +357,10 @@ def test_a_part_that_is_not_xml_is_named() -> None:
     assert finding.startswith(
         "la parte «word/document.xml» no es XML válido: Opening and ending tag mismatch: body"
     )
+
+
+def test_a_refused_part_is_never_remembered_as_clean() -> None:
+    data, expected = VARIANTS["&#73;NCLUDETEXT"]
+    assert inspect_docx(MODEL) == []
+    assert inspect_docx(data) == expected
+    assert inspect_docx(data) == expected
