@@ -50,26 +50,29 @@ def client(url: str, tmp_path: Path, sign_settings: SignSettings) -> Iterator[Te
         pool.close()
 
 
-def reserve_and_die(url: str, age: timedelta) -> str:
-    """What a process killed mid-issue leaves: a committed ``reservado`` row, ``age`` old."""
+def reserve(url: str) -> str:
+    """A folio reserved by another process (its own ledger), committed, never confirmed."""
     ledger = Ledger(url)
     try:
-        folio = ledger.reserve_folio(
+        return ledger.reserve_folio(
             SERIE, folio_year(), solicitante="proceso-muerto", plantilla="constancia_adeudos"
         ).folio
     finally:
         ledger.close()
-    engine = create_engine(url)  # the clock of a process that died long ago
+
+
+def age(url: str, folio: str, by: timedelta) -> None:
+    """Move the reservation back in time: its process died ``by`` ago."""
+    engine = create_engine(url)
     try:
         with engine.begin() as connection:
             connection.execute(
                 update(Constancia)
                 .where(Constancia.folio == folio)
-                .values(reservado_en=datetime.now(UTC) - age)
+                .values(reservado_en=datetime.now(UTC) - by)
             )
     finally:
         engine.dispose()
-    return folio
 
 
 def public_state(client: TestClient, folio: str) -> str:
@@ -89,9 +92,10 @@ def estado(url: str, folio: str) -> str:
 
 
 def test_a_dead_processs_folio_is_voided_while_serving(client: TestClient, url: str) -> None:
-    stale = reserve_and_die(url, timedelta(hours=1))
-    fresh = reserve_and_die(url, timedelta(seconds=5))  # another process, still rendering
+    stale, fresh = reserve(url), reserve(url)  # fresh: another process, still rendering
+    time.sleep(0.5)  # a few sweeps: neither is old enough
     assert "En proceso" in public_state(client, stale)
+    age(url, stale, timedelta(hours=1))  # the process that reserved it died an hour ago
 
     deadline = time.monotonic() + 10
     while estado(url, stale) == "reservado" and time.monotonic() < deadline:
