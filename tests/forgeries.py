@@ -456,3 +456,36 @@ def certify_no_changes(unsigned: bytes, signer: signers.Signer) -> bytes:
     buffer = BytesIO()
     signers.PdfSigner(meta, signer=signer).sign_pdf(_writer(unsigned), output=buffer)
     return buffer.getvalue()
+
+
+# --- updates pyHanko allows as "LTA updates" ----------------------------------------------------
+
+FAKE_DOCUMENT_ID = "00000000-0000-4000-8000-000000000000"
+
+
+def metadata_rewrite(signed: bytes) -> bytes:
+    """An update that only rewrites the Info dictionary: «ADEUDO PAGADO», a fake documento_id."""
+    writer = _writer(signed)
+    writer.set_info(
+        generic.DictionaryObject(
+            {
+                pdf_name("/Title"): generic.TextStringObject("ADEUDO PAGADO"),
+                pdf_name("/Keywords"): generic.TextStringObject(f"documento_id={FAKE_DOCUMENT_ID}"),
+            }
+        )
+    )
+    return _output(writer)
+
+
+def empty_revisions(signed: bytes, count: int) -> bytes:
+    """``count`` updates that rewrite the catalog unchanged: nothing visible, nothing signed."""
+    for _ in range(count):
+        writer = _writer(signed)
+        writer.update_root()
+        signed = _output(writer)
+    return signed
+
+
+def append_junk(signed: bytes, size: int = 4096) -> bytes:
+    """Binary junk after %%EOF, more than pyHanko searches for its end-of-file marker."""
+    return signed + (bytes(range(33, 256)) * (size // 223 + 1))[:size]

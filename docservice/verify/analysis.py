@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
@@ -28,10 +28,21 @@ from pyhanko_certvalidator.fetchers import Fetchers
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
 from docservice.errors import PdfInvalido
-from docservice.verify.report import Documento, Firma, Reporte, peor
+from docservice.verify.report import Documento, Firma, Reporte, RevisionesPosteriores, peor
+from docservice.verify.revisions import Clase, RevisionMap, metadata_changes, revision_map
 from docservice.verify.signature import SignatureFacts, describe_signature
 
 _CERTVALIDATOR_LOGGER = "pyhanko.sign.validation.generic_cms"
+_EOF_TRIES = 8
+_CAMPOS: dict[Clase, str] = {
+    "firma": "firmas",
+    "sello_de_tiempo": "sellos_de_tiempo",
+    "dss": "dss",
+    "metadatos": "metadatos",
+    "sin_cambios": "sin_cambios_visibles",
+    "otra": "otras",
+}
+Validated = Firma | tuple[Any, list[BaseException]]
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,7 @@ class Verifier:
 
     async def analyze(self, data: bytes) -> Reporte:
         """The report of every signature, without the ledger join."""
-        reader = open_signed(data)
+        reader, readable = open_revisions(data)
         documento = Documento(
             sha256=hashlib.sha256(data).hexdigest(),
             bytes=len(data),
@@ -143,20 +154,11 @@ class Verifier:
                 f"{fields - len(signatures)} firma(s) del documento usan un formato no admitido "
                 "o están mal formadas y no se pudieron validar"
             )
-        dss = _read_dss(reader)
-        fetchers = await self._current_fetchers()
-        doc_ts = [
-            int(s.signed_revision) for s in signatures if s.sig_object_type == "/DocTimeStamp"
-        ]
-        firmas = []
-        for embedded in signatures:
-            facts = SignatureFacts.of(
-                data, reader, embedded, has_dss=dss is not None, doc_ts=doc_ts
-            )
-            firmas.append(await self._one(facts, embedded, dss, fetchers))
-        if trailing_bytes(data, reader):
+        firmas = await self._signatures(readable, reader, signatures)
+        if extra := trailing_bytes(data, reader):
             motivos.append(
-                "hay datos añadidos después de la última revisión del archivo, fuera de toda firma"
+                "hay datos añadidos después de la última revisión del archivo, fuera de toda "
+                f"firma ({extra} bytes)"
             )
         veredicto = peor(*(f.veredicto for f in firmas))
         if motivos:
@@ -166,13 +168,36 @@ class Verifier:
         return Reporte(veredicto=veredicto, motivos=motivos, documento=documento, firmas=firmas,
                        verificado=datetime.now(UTC))  # fmt: skip
 
-    async def _one(
+    async def _signatures(
+        self, data: bytes, reader: PdfFileReader, signatures: list[Any]
+    ) -> list[Firma]:
+        dss = _read_dss(reader)
+        fetchers = await self._current_fetchers()
+        doc_ts = [
+            int(s.signed_revision) for s in signatures if s.sig_object_type == "/DocTimeStamp"
+        ]
+        validated = []
+        for embedded in signatures:
+            facts = SignatureFacts.of(
+                data, reader, embedded, has_dss=dss is not None, doc_ts=doc_ts
+            )
+            validated.append((facts, await self._validate(facts, embedded, dss, fetchers)))
+        # After validation: pyHanko has already read every revision, so the map is cheap.
+        revisions = _revisions(reader, signatures)
+        return [
+            outcome
+            if isinstance(outcome, Firma)
+            else describe_signature(_later(facts, reader, revisions), *outcome, fetchers)
+            for facts, outcome in validated
+        ]
+
+    async def _validate(
         self,
         facts: SignatureFacts,
         embedded: Any,
         dss: DocumentSecurityStore | None,
         fetchers: Fetchers | None,
-    ) -> Firma:
+    ) -> Validated:
         with _captured_errors() as errors:
             try:
                 context = self._context(dss, fetchers)
@@ -183,7 +208,55 @@ class Verifier:
                     status = await async_validate_pdf_signature(embedded, context, context)
             except Exception as exc:  # noqa: BLE001  # a malformed signature is a verdict
                 return facts.unreadable(exc)
-        return describe_signature(facts, status, list(errors), fetchers)
+        return status, list(errors)
+
+
+def _revisions(reader: PdfFileReader, signatures: list[Any]) -> RevisionMap:
+    signed: dict[int, Clase] = {}
+    for embedded in signatures:
+        try:
+            kind: Clase = (
+                "sello_de_tiempo" if embedded.sig_object_type == "/DocTimeStamp" else "firma"
+            )
+            signed[int(embedded.signed_revision)] = kind
+        except Exception:  # noqa: BLE001, S112  # a broken signature is judged on its own
+            continue
+    return revision_map(reader, signed)
+
+
+def _later(facts: SignatureFacts, reader: PdfFileReader, revisions: RevisionMap) -> SignatureFacts:
+    """``facts`` with the kinds of the revisions after the signature and the metadata changes."""
+    signed = facts.revision - 1
+    counts = {_CAMPOS[clase]: n for clase, n in revisions.after(signed).items()}
+    return replace(
+        facts,
+        revisiones=RevisionesPosteriores(**counts),
+        metadatos=metadata_changes(reader, signed),
+    )
+
+
+def open_revisions(data: bytes) -> tuple[PdfFileReader, bytes]:
+    """The PDF and its readable part: junk after the last ``%%EOF`` is cut off, not fatal.
+
+    pyHanko only looks for ``%%EOF`` near the end of the file; the bytes after it are
+    reported by ``trailing_bytes`` as a reason for ``no_valida``.
+    """
+    try:
+        return open_signed(data), data
+    except PdfInvalido as exc:
+        end = len(data)
+        for _ in range(_EOF_TRIES):
+            end = data.rfind(b"%%EOF", 0, end)
+            if end < 0:
+                break
+            cut = end + len(b"%%EOF")
+            cut += len(data[cut : cut + 2]) - len(data[cut : cut + 2].lstrip(b"\r\n"))
+            prefix = data[:cut]  # the end of line is inside the last signed range
+            try:
+                return open_signed(prefix), prefix
+            except PdfInvalido:
+                continue
+        raise exc from None
 
 
 def open_signed(data: bytes) -> PdfFileReader:

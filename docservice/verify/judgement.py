@@ -21,10 +21,18 @@ from pyhanko_certvalidator.errors import (
     StaleRevinfoError,
 )
 
-from docservice.verify.report import Modificaciones, Veredicto, peor
+from docservice.verify.report import Modificaciones, RevisionesPosteriores, Veredicto, peor
 
 Cobertura = Literal["documento_completo", "revision_completa", "parcial", "no_clara"]
-Nivel = Literal["ninguna", "sellos_de_archivo", "llenado_de_formularios", "anotaciones", "otras"]
+Nivel = Literal[
+    "ninguna",
+    "sellos_de_archivo",
+    "llenado_de_formularios",
+    "metadatos",
+    "revisiones_sin_cambios",
+    "anotaciones",
+    "otras",
+]
 COBERTURA: dict[SignatureCoverageLevel, Cobertura] = {
     SignatureCoverageLevel.ENTIRE_FILE: "documento_completo",
     SignatureCoverageLevel.ENTIRE_REVISION: "revision_completa",
@@ -38,6 +46,25 @@ NIVEL: dict[ModificationLevel, Nivel] = {
     ModificationLevel.ANNOTATIONS: "anotaciones",
     ModificationLevel.OTHER: "otras",
 }
+CLAVES_INFO = {
+    "Title": "título",
+    "Author": "autor",
+    "Subject": "asunto",
+    "Keywords": "palabras clave",
+    "Creator": "aplicación de origen",
+    "Producer": "programa productor",
+    "CreationDate": "fecha de creación",
+    "Trapped": "reventado",
+    "XMP": "metadatos XMP",
+}
+_TIPOS_REVISION = (
+    ("firmas", "de firma"),
+    ("sellos_de_tiempo", "de sello de tiempo de documento"),
+    ("dss", "de datos de validación (DSS)"),
+    ("metadatos", "de metadatos"),
+    ("sin_cambios_visibles", "sin cambios visibles"),
+    ("otras", "con otros cambios"),
+)
 RAZONES_REVOCACION = {
     "unspecified": "sin motivo declarado",
     "key_compromise": "llave comprometida",
@@ -68,28 +95,65 @@ class Judgement:
         self.motivos = [*(self.motivos or []), motivo]
 
 
-def modifications(
-    status: Any, revision: int, total: int, en_paginas: tuple[str, ...] = ()
+def describe_metadata(metadatos: dict[str, str]) -> str:
+    """«título (Title) = «ADEUDO PAGADO»; …» for an auditor."""
+    return "; ".join(
+        f"{CLAVES_INFO.get(key, 'clave')} ({key}) = «{value}»" for key, value in metadatos.items()
+    )
+
+
+def describe_revisions(revisiones: RevisionesPosteriores, *, only: tuple[str, ...] = ()) -> str:
+    """«1 de firma, 1000 sin cambios visibles» (the kinds in ``only``, or all)."""
+    counts = revisiones.model_dump()
+    return ", ".join(
+        f"{counts[field]} {texto}"
+        for field, texto in _TIPOS_REVISION
+        if counts[field] and (not only or field in only)
+    )
+
+
+def _nivel(status: Any, revisiones: RevisionesPosteriores, metadatos: dict[str, str]) -> Nivel:
+    level = status.modification_level
+    if level is None:
+        return "ninguna" if status.coverage == SignatureCoverageLevel.ENTIRE_FILE else "otras"
+    nivel = NIVEL[level]
+    if nivel in ("sellos_de_archivo", "llenado_de_formularios") and (
+        metadatos or revisiones.metadatos
+    ):
+        return "metadatos"  # pyHanko allows Info rewrites as "LTA updates"
+    if nivel == "sellos_de_archivo" and (revisiones.sin_cambios_visibles or revisiones.otras):
+        return "revisiones_sin_cambios"
+    return nivel
+
+
+def modifications(  # noqa: PLR0917  # the facts of one signature
+    status: Any,
+    revision: int,
+    total: int,
+    en_paginas: tuple[str, ...] = (),
+    revisiones: RevisionesPosteriores | None = None,
+    metadatos: dict[str, str] | None = None,
 ) -> Modificaciones:
     """What changed after the signature, from the diff analysis and the page trees."""
-    level = status.modification_level
-    nivel: Nivel
-    if level is None:
-        nivel = "ninguna" if status.coverage == SignatureCoverageLevel.ENTIRE_FILE else "otras"
-    else:
-        nivel = NIVEL[level]
+    revisiones = revisiones or RevisionesPosteriores()
+    metadatos = metadatos or {}
+    nivel = _nivel(status, revisiones, metadatos)
     detalle = None
     if nivel != "ninguna":
         posteriores = total - revision
         detalle = f"{posteriores} revisión(es) posterior(es) a la firma"
+        if por_tipo := describe_revisions(revisiones):
+            detalle += f" ({por_tipo})"
         if en_paginas:
             detalle += "; " + "; ".join(en_paginas)
+        if metadatos:
+            detalle += "; metadatos cambiados: " + describe_metadata(metadatos)
         diff = status.diff_result
         if diff is not None and not hasattr(diff, "modification_level"):
             detalle += f"; análisis: {diff}"  # SuspiciousModification: pyHanko's own words
         elif diff is not None and getattr(diff, "changed_form_fields", None):
             detalle += f"; campos cambiados: {', '.join(sorted(diff.changed_form_fields))}"
-    return Modificaciones(nivel=nivel, detalle=detalle)
+    return Modificaciones(nivel=nivel, detalle=detalle, revisiones=revisiones, metadatos=metadatos)
 
 
 def judge_integrity(status: Any, judgement: Judgement, revision: int) -> None:
@@ -129,10 +193,35 @@ def judge_changes(
         judgement.fail("la firma de certificación no permite los cambios hechos después de ella")
     elif status.diff_result is None and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         judgement.fail("no se pudieron analizar los cambios posteriores a la firma")
-    elif cambios.nivel == "llenado_de_formularios":
+    else:
+        _judge_allowed(cambios, judgement)
+
+
+def _judge_allowed(cambios: Modificaciones, judgement: Judgement) -> None:
+    """Changes pyHanko allows, named for what they are."""
+    revisiones = cambios.revisiones or RevisionesPosteriores()
+    if cambios.nivel == "llenado_de_formularios" or (
+        cambios.nivel == "metadatos" and revisiones.firmas
+    ):
         judgement.warn(
             "después de esta firma se agregaron otras firmas o se llenaron campos "
             "(cambio permitido); revise quién firmó después"
+        )
+    if cambios.metadatos:
+        judgement.warn(
+            "después de la firma se cambiaron los metadatos del documento, que la firma no "
+            "cubre: " + describe_metadata(cambios.metadatos)
+        )
+    elif cambios.nivel == "metadatos":
+        judgement.warn(
+            f"después de la firma se agregaron {revisiones.metadatos} revisión(es) que "
+            "cambian los metadatos del documento"
+        )
+    if cambios.nivel == "revisiones_sin_cambios":
+        que = describe_revisions(revisiones, only=("sin_cambios_visibles", "otras"))
+        judgement.warn(
+            f"después de la firma se agregaron revisiones que no son firmas, sellos de tiempo "
+            f"ni datos de validación: {que}"
         )
 
 

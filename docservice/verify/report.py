@@ -48,9 +48,36 @@ class Revocacion(BaseModel):
     motivo: str | None = None
 
 
+class RevisionesPosteriores(BaseModel):
+    """How many later revisions of each kind follow the signature."""
+
+    firmas: int = Field(default=0, description="Revisiones que agregan una firma")
+    sellos_de_tiempo: int = Field(default=0, description="Sellos de tiempo de documento")
+    dss: int = Field(default=0, description="Solo datos de validación (DSS)")
+    metadatos: int = Field(default=0, description="Cambian el diccionario Info o el XMP")
+    sin_cambios_visibles: int = Field(default=0, description="No cambian nada")
+    otras: int = Field(default=0, description="Cambian otros objetos del documento")
+
+
 class Modificaciones(BaseModel):
-    nivel: Literal["ninguna", "sellos_de_archivo", "llenado_de_formularios", "anotaciones", "otras"]
+    nivel: Literal[
+        "ninguna",
+        "sellos_de_archivo",
+        "llenado_de_formularios",
+        "metadatos",
+        "revisiones_sin_cambios",
+        "anotaciones",
+        "otras",
+    ]
     detalle: str | None = Field(default=None, description="Qué cambió, según el análisis")
+    revisiones: RevisionesPosteriores | None = Field(
+        default=None, description="Las revisiones posteriores a la firma, por tipo"
+    )
+    metadatos: dict[str, str] = Field(
+        default_factory=dict,
+        description="Claves del diccionario Info (o XMP) cambiadas después de la firma y su "
+        "valor nuevo",
+    )
 
 
 class Firma(BaseModel):

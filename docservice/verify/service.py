@@ -6,6 +6,7 @@ import hashlib
 from typing import Literal
 
 from docservice.ledger import ConstanciaRecord, DocumentRecord, Ledger
+from docservice.verify.judgement import describe_metadata, describe_revisions
 from docservice.verify.report import Registro, Reporte
 from docservice.verify.worker import VerifierPool
 
@@ -31,6 +32,9 @@ class VerificationService:
         """Report on ``data``; did we issue it (the file or a signed revision of it)?"""
         report = self._pool.verify(data)
         report.documento.registro = self._registro(report)
+        if motivo := _changed_after_issue(report):
+            report.motivos.insert(0, motivo)
+            report.veredicto = "no_valida"
         if report.documento.registro.estado == "cancelada":
             report.motivos.append("el documento fue emitido por docservice pero está CANCELADO")
             if report.veredicto == "valida":
@@ -69,3 +73,29 @@ class VerificationService:
             estado=_estado(constancia),
             cancelacion_motivo=constancia.cancelacion_motivo if constancia else None,
         )
+
+
+def _changed_after_issue(report: Reporte) -> str | None:
+    """Ours, found by a signed revision: only signatures, DSS and document timestamps may follow.
+
+    The later signatures are judged on their own (an untrusted one is already ``no_valida``).
+    """
+    registro = report.documento.registro
+    if registro is None or registro.coincide != "revision_firmada":
+        return None
+    firma = next((f for f in report.firmas if f.revision == registro.revision), None)
+    revisiones = firma.modificaciones_posteriores.revisiones if firma else None
+    if firma is None or revisiones is None:
+        return None
+    partes = []
+    if metadatos := firma.modificaciones_posteriores.metadatos:
+        partes.append("se cambiaron los metadatos: " + describe_metadata(metadatos))
+    if otras := describe_revisions(revisiones, only=("metadatos", "sin_cambios_visibles", "otras")):
+        partes.append(f"revisiones {otras}")
+    if not partes:
+        return None
+    return (
+        f"docservice emitió este documento (revisión {registro.revision}) y después se le "
+        "hicieron cambios que no son firmas, datos de validación (DSS) ni sellos de tiempo "
+        "de documento: " + "; ".join(partes)
+    )

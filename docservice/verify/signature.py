@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -26,6 +26,7 @@ from docservice.verify.report import (
     Firma,
     Firmante,
     Modificaciones,
+    RevisionesPosteriores,
     Revocacion,
     SelloDeTiempo,
 )
@@ -55,6 +56,10 @@ class SignatureFacts:
     later_doc_timestamp: bool
     cambios_en_paginas: tuple[str, ...] = ()
     """What visibly changed in the pages after this signature (see ``changes``)."""
+    revisiones: RevisionesPosteriores = field(default_factory=RevisionesPosteriores)
+    """The later revisions by kind (see ``revisions``)."""
+    metadatos: dict[str, str] = field(default_factory=dict)
+    """Info/XMP keys changed after this signature, with their new value."""
 
     @classmethod
     def of(
@@ -197,7 +202,14 @@ def describe_signature(
     """The report entry of one validated signature, with its verdict and reasons."""
     judgement = Judgement()
     judge_integrity(status, judgement, facts.revision)
-    cambios = modifications(status, facts.revision, facts.total, facts.cambios_en_paginas)
+    cambios = modifications(
+        status,
+        facts.revision,
+        facts.total,
+        facts.cambios_en_paginas,
+        facts.revisiones,
+        facts.metadatos,
+    )
     judge_changes(status, cambios, judgement, facts.revision, facts.cambios_en_paginas)
     problema = (
         judge_trust(status, errors, judgement)

@@ -1,0 +1,154 @@
+"""What each incremental update after a signature is, and how the metadata changed.
+
+pyHanko's diff analysis files an Info dictionary rewrite, an empty update and a DSS update all
+under "LTA updates": allowed, but not the same thing. Here every later revision is named by
+what it touches (a signature, a document timestamp, validation data, metadata, nothing, other)
+and the Info/XMP metadata of a signed revision is compared with the file's last one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+Clase = Literal["firma", "sello_de_tiempo", "dss", "metadatos", "sin_cambios", "otra"]
+_ORDER: tuple[Clase, ...] = ("otra", "metadatos", "dss", "sin_cambios")
+_IGNORED_INFO = frozenset({"/ModDate"})  # every incremental writer refreshes it
+_MAX_DSS_OBJECTS = 20_000
+_MAX_VALUE = 200
+XMP = "XMP"
+"""Key under which a changed XMP metadata stream is reported."""
+
+
+@dataclass(frozen=True)
+class RevisionMap:
+    """The class of every revision of the file (index 0 is the original, always ``otra``)."""
+
+    clases: tuple[Clase, ...]
+
+    def after(self, revision: int) -> Counter[Clase]:
+        """How many revisions of each class follow ``revision`` (0-based)."""
+        return Counter(self.clases[revision + 1 :])
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, generic.IndirectObject):
+        return ("ref", value.idnum, value.generation)
+    return repr(value)
+
+
+def _raw(container: Any, key: str) -> Any:
+    try:
+        return container.raw_get(key)
+    except KeyError:
+        return None
+
+
+def _dss_refs(root: Any) -> set[generic.Reference]:
+    """Indirect objects reachable from the catalog's /DSS (bounded)."""
+    found: set[generic.Reference] = set()
+    pending = [_raw(root, "/DSS")]
+    while pending and len(found) < _MAX_DSS_OBJECTS:
+        item = pending.pop()
+        if isinstance(item, generic.IndirectObject):
+            if item.reference in found:
+                continue
+            found.add(item.reference)
+            item = item.get_object()  # type: ignore[no-untyped-call]
+        if isinstance(item, generic.DictionaryObject):  # streams too
+            pending.extend(item.raw_get(k) for k in item)
+        elif isinstance(item, generic.ArrayObject):
+            pending.extend(item.raw_get(i) for i in range(len(item)))
+    return found
+
+
+def _root_change(before: Any, after: Any) -> set[Clase]:
+    keys = set(before) | set(after)
+    changed = {k for k in keys if _key(_raw(before, k)) != _key(_raw(after, k))}
+    return {"dss" if k == "/DSS" else "metadatos" if k == "/Metadata" else "otra" for k in changed}
+
+
+def _classify(reader: PdfFileReader, revision: int, infos: list[dict[str, str]]) -> Clase:
+    """An unsigned revision, by the objects it writes; ``infos`` holds the Info of each one."""
+    resolver = reader.get_historical_resolver(revision)
+    trailer = resolver.trailer_view
+    root = resolver.root
+    root_ref, info_ref = _raw(trailer, "/Root"), _raw(trailer, "/Info")
+    metadata_ref = _raw(root, "/Metadata")
+    dss = _dss_refs(root)
+    seen: set[Clase] = {"metadatos"} if infos[revision] != infos[revision - 1] else set()
+    for ref in reader.xrefs.explicit_refs_in_revision(revision):
+        if isinstance(root_ref, generic.IndirectObject) and ref == root_ref.reference:
+            seen |= _root_change(reader.get_historical_root(revision - 1), root)
+        elif isinstance(info_ref, generic.IndirectObject) and ref == info_ref.reference:
+            continue  # compared above, without the keys every writer refreshes
+        elif ref in dss:
+            seen.add("dss")
+        elif isinstance(metadata_ref, generic.IndirectObject) and ref == metadata_ref.reference:
+            seen.add("metadatos")
+        else:
+            seen.add("otra")
+    return next((c for c in _ORDER if c in seen), "sin_cambios")
+
+
+def revision_map(reader: PdfFileReader, signed: dict[int, Clase]) -> RevisionMap:
+    """Classes of all revisions; ``signed`` maps a 0-based revision to its signature's class."""
+    total = reader.xrefs.total_revisions
+    infos = [info_at(reader, revision) for revision in range(total)]
+    clases: list[Clase] = ["otra"]
+    for revision in range(1, total):
+        if revision in signed:
+            clases.append(signed[revision])
+            continue
+        try:
+            clases.append(_classify(reader, revision, infos))
+        except Exception:  # noqa: BLE001  # an unreadable update is unexplained
+            clases.append("otra")
+    return RevisionMap(tuple(clases))
+
+
+def _text(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= _MAX_VALUE else text[:_MAX_VALUE] + "…"
+
+
+def info_at(reader: PdfFileReader, revision: int) -> dict[str, str]:
+    """The Info dictionary of a revision, as text, without the keys every writer refreshes."""
+    try:
+        resolver = reader.get_historical_resolver(revision)
+        info = _raw(resolver.trailer_view, "/Info")
+        if isinstance(info, generic.IndirectObject):
+            info = resolver.get_object(info.reference)
+        if not isinstance(info, generic.DictionaryObject):
+            return {}
+        return {str(k): _text(info[k]) for k in info if k not in _IGNORED_INFO}
+    except Exception:  # noqa: BLE001  # a broken Info is as good as none
+        return {}
+
+
+def _xmp_at(reader: PdfFileReader, revision: int) -> bytes | None:
+    try:
+        stream = reader.get_historical_root(revision).get("/Metadata")
+        return stream.data if isinstance(stream, generic.StreamObject) else None
+    except Exception:  # noqa: BLE001  # an unreadable stream: compared as missing
+        return None
+
+
+def metadata_changes(reader: PdfFileReader, revision: int) -> dict[str, str]:
+    """Info keys (without the slash) changed after ``revision``, with their new value."""
+    last = reader.xrefs.total_revisions - 1
+    if revision >= last:
+        return {}
+    before, after = info_at(reader, revision), info_at(reader, last)
+    changed = {
+        key.lstrip("/"): after.get(key, "(eliminado)")
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+    if _xmp_at(reader, revision) != _xmp_at(reader, last):
+        changed[XMP] = "(flujo de metadatos XMP reemplazado)"
+    return changed
