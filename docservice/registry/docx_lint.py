@@ -86,19 +86,20 @@ def _structure(archive: zipfile.ZipFile) -> list[str]:
     return findings
 
 
-def _read_all(data: bytes, archive: zipfile.ZipFile) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """Every entry inflated under the caps: XML parts kept whole, the rest by their head."""
-    reader = BoundedReader(data)
+def _read_all(
+    reader: BoundedReader, infos: list[zipfile.ZipInfo], types: dict[str, str]
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Every entry inflated under the caps: XML parts (by name or by declared content type)
+    kept whole for parsing, the rest only by their first bytes."""
     kept: dict[str, bytes] = {}
     heads: dict[str, bytes] = {}
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        keep = info.filename.lower().endswith((".xml", ".rels")) or info.filename == CONTENT_TYPES
+    for info in infos:
+        name = info.filename
+        keep = name.lower().endswith((".xml", ".rels")) or types.get(name, "").endswith("xml")
         entry = reader.read(info, keep)
-        heads[info.filename] = entry.head
+        heads[name] = entry.head
         if entry.data is not None:
-            kept[info.filename] = entry.data
+            kept[name] = entry.data
     return kept, heads
 
 
@@ -149,18 +150,23 @@ def _parts(data: bytes, archive: zipfile.ZipFile) -> list[str]:
         for name in archive.namelist()
         if _FORBIDDEN_PARTS.search(name)
     ]
-    kept, heads = _read_all(data, archive)
-    if CONTENT_TYPES not in heads:
+    infos = [i for i in archive.infolist() if not i.is_dir() and i.filename != CONTENT_TYPES]
+    declared = next((i for i in archive.infolist() if i.filename == CONTENT_TYPES), None)
+    if declared is None:
         return [*findings, f"no contiene {CONTENT_TYPES}: no es un documento de Word"]
+    reader = BoundedReader(data)
     parser = xml.hardened_parser()
-    parts = [n for n in heads if n != CONTENT_TYPES]
-    lowered = {p.lower() for p in parts}
-    root, problem = xml.parse(CONTENT_TYPES, kept[CONTENT_TYPES], parser)
-    if problem:
+    parts = [i.filename for i in infos]
+    root, problem = xml.parse(CONTENT_TYPES, reader.read(declared, keep=True).data or b"", parser)
+    types: dict[str, str] = {}
+    if root is None:
         findings.append(problem)
     else:
         types, problems = _content_types(root, parts)
-        findings += problems + _images(types, heads)
+        findings += problems
+    kept, heads = _read_all(reader, infos, types)
+    findings += _images(types, heads)
+    lowered = {p.lower() for p in parts}
     by_source: dict[str, xml.RelationshipPart] = {}
     for name in (n for n in kept if n.lower().endswith(".rels")):
         root, problem = xml.parse(name, kept[name], parser)
@@ -171,7 +177,7 @@ def _parts(data: bytes, archive: zipfile.ZipFile) -> list[str]:
         findings += rels.findings
         by_source[rels.source.lower()] = rels
     for name, content in kept.items():
-        if name != CONTENT_TYPES and not name.lower().endswith(".rels"):
+        if not name.lower().endswith(".rels"):
             findings += _content(name, content, by_source.get(name.lower()), parser)
     return findings
 

@@ -321,6 +321,17 @@ ALLOW_LISTS = [
         ["la parte «word/media/logo.gif» no tiene tipo de contenido declarado"],
     ),
     (
+        content_type(
+            b'<Override PartName="/word/cabecera.bin" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.wordprocessingml.header+xml"/>'
+        ),
+        {
+            "word/cabecera.bin": b'<w:hdr xmlns:w="' + W_NS.encode() + b'"><w:p><w:fldSimple '
+            b'w:instr="INCLUDETEXT x"/></w:p></w:hdr>'
+        },
+        ["«word/cabecera.bin» usa el campo INCLUDETEXT, que no se permite"],
+    ),
+    (
         body(b"<w:p><w:fldSimple w:instr=' FILENAME \\p '/></w:p>"),
         {},
         ["«word/document.xml» usa el campo FILENAME, que no se permite"],

@@ -96,13 +96,13 @@ def test_the_reader_stops_at_what_the_entry_declares() -> None:
 def test_an_entry_shorter_than_declared_or_with_a_wrong_crc_is_refused() -> None:
     deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
     small = deflate.compress(b"<a/>") + deflate.flush()
-    short = lying_zip({"word/document.xml": small}, 400)
+    short = lying_zip({"[Content_Types].xml": small, "word/document.xml": small}, 400)
     assert inspect_docx(short) == [
-        "la entrada «word/document.xml» declara 400 bytes y contiene 4 (zip manipulado)"
+        "la entrada «[Content_Types].xml» declara 400 bytes y contiene 4 (zip manipulado)"
     ]
-    wrong_crc = lying_zip({"word/document.xml": small}, 4)
+    wrong_crc = lying_zip({"[Content_Types].xml": small, "word/document.xml": small}, 4)
     assert inspect_docx(wrong_crc) == [
-        "la entrada «word/document.xml» no pasa la verificación CRC-32"
+        "la entrada «[Content_Types].xml» no pasa la verificación CRC-32"
     ]
 
 
