@@ -110,3 +110,28 @@ def test_a_cancelled_constancia_is_reported_as_such(
     assert report["documento"]["registro"]["estado"] == "cancelada"
     assert report["documento"]["registro"]["cancelacion_motivo"] == "error de captura"
     assert "CANCELADO" in " ".join(report["motivos"])
+
+
+def test_a_constancia_with_rewritten_metadata_is_not_valid_and_says_what_changed(
+    client: TestClient, auth: Headers, constancia: Any
+) -> None:
+    forged = forgeries.metadata_rewrite(constancia.content)
+    report = verify(client, auth[Rol.AUDITOR], forged).json()
+    assert report["veredicto"] == "no_valida"
+    registro = report["documento"]["registro"]
+    assert registro["coincide"] == "revision_firmada"
+    assert registro["folio"] == constancia.headers["x-folio"]
+    [firma] = report["firmas"]
+    cambios = firma["modificaciones_posteriores"]
+    assert cambios["nivel"] == "metadatos"
+    assert cambios["metadatos"]["Title"] == "ADEUDO PAGADO"
+    assert cambios["metadatos"]["Keywords"] == f"documento_id={forgeries.FAKE_DOCUMENT_ID}"
+    motivo = report["motivos"][0]
+    assert motivo.startswith(
+        f"docservice emitió este documento (revisión {registro['revision']}) y después se le "
+        "hicieron cambios que no son firmas, datos de validación (DSS) ni sellos de tiempo de "
+        "documento: se cambiaron los metadatos: "
+    ), motivo
+    assert "título (Title) = «ADEUDO PAGADO»" in motivo
+    assert f"palabras clave (Keywords) = «documento_id={forgeries.FAKE_DOCUMENT_ID}»" in motivo
+    assert motivo.endswith("; revisiones 1 de metadatos")
