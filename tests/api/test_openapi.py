@@ -92,3 +92,9 @@ def test_a_body_that_is_not_json_is_a_documented_400(
     assert response.json()["detail"] == (
         "el cuerpo de la solicitud no se pudo leer (¿JSON mal formado?)"
     )
+
+
+def test_the_schema_route_documents_its_media_type(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    ok = paths["/v1/plantillas/{clave}/esquema"]["get"]["responses"]["200"]
+    assert "application/schema+json" in ok["content"]

@@ -48,7 +48,17 @@ def get_plantilla(clave: str, services: ServicesDep, _: AnyCaller) -> dict[str, 
     }
 
 
-@router.get("/plantillas/{clave}/esquema", summary="JSON Schema de los datos de una plantilla")
+@router.get(
+    "/plantillas/{clave}/esquema",
+    summary="JSON Schema de los datos de una plantilla",
+    response_class=JSONResponse,
+    responses={
+        200: {
+            "description": "El esquema (JSON Schema 2020-12)",
+            "content": {"application/schema+json": {"schema": {"type": "object"}}},
+        }
+    },
+)
 def get_schema(clave: str, services: ServicesDep, _: AnyCaller) -> JSONResponse:
     plantilla = services.documentos.registry.current(clave)
     return JSONResponse(plantilla.schema, media_type="application/schema+json")
