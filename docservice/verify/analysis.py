@@ -28,20 +28,18 @@ from pyhanko_certvalidator.fetchers import Fetchers
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
 from docservice.errors import PdfInvalido
-from docservice.verify.report import Documento, Firma, Reporte, RevisionesPosteriores, peor
-from docservice.verify.revisions import Clase, RevisionMap, metadata_changes, revision_map
+from docservice.verify.report import Documento, Firma, Reporte, peor
+from docservice.verify.revisions import (
+    Clase,
+    RevisionMap,
+    fingerprints,
+    metadata_changes,
+    revision_map,
+)
 from docservice.verify.signature import SignatureFacts, describe_signature
 
 _CERTVALIDATOR_LOGGER = "pyhanko.sign.validation.generic_cms"
 _EOF_TRIES = 8
-_CAMPOS: dict[Clase, str] = {
-    "firma": "firmas",
-    "sello_de_tiempo": "sellos_de_tiempo",
-    "dss": "dss",
-    "metadatos": "metadatos",
-    "sin_cambios": "sin_cambios_visibles",
-    "otra": "otras",
-}
 Validated = Firma | tuple[Any, list[BaseException]]
 
 
@@ -154,7 +152,8 @@ class Verifier:
                 f"{fields - len(signatures)} firma(s) del documento usan un formato no admitido "
                 "o están mal formadas y no se pudieron validar"
             )
-        firmas = await self._signatures(readable, reader, signatures)
+        firmas, revisions = await self._signatures(readable, reader, signatures)
+        documento.huellas = fingerprints(readable, reader, revisions)
         if extra := trailing_bytes(data, reader):
             motivos.append(
                 "hay datos añadidos después de la última revisión del archivo, fuera de toda "
@@ -170,7 +169,7 @@ class Verifier:
 
     async def _signatures(
         self, data: bytes, reader: PdfFileReader, signatures: list[Any]
-    ) -> list[Firma]:
+    ) -> tuple[list[Firma], RevisionMap]:
         dss = _read_dss(reader)
         fetchers = await self._current_fetchers()
         doc_ts = [
@@ -184,12 +183,13 @@ class Verifier:
             validated.append((facts, await self._validate(facts, embedded, dss, fetchers)))
         # After validation: pyHanko has already read every revision, so the map is cheap.
         revisions = _revisions(reader, signatures)
-        return [
+        firmas = [
             outcome
             if isinstance(outcome, Firma)
             else describe_signature(_later(facts, reader, revisions), *outcome, fetchers)
             for facts, outcome in validated
         ]
+        return firmas, revisions
 
     async def _validate(
         self,
@@ -227,11 +227,8 @@ def _revisions(reader: PdfFileReader, signatures: list[Any]) -> RevisionMap:
 def _later(facts: SignatureFacts, reader: PdfFileReader, revisions: RevisionMap) -> SignatureFacts:
     """``facts`` with the kinds of the revisions after the signature and the metadata changes."""
     signed = facts.revision - 1
-    counts = {_CAMPOS[clase]: n for clase, n in revisions.after(signed).items()}
     return replace(
-        facts,
-        revisiones=RevisionesPosteriores(**counts),
-        metadatos=metadata_changes(reader, signed),
+        facts, revisiones=revisions.after(signed), metadatos=metadata_changes(reader, signed)
     )
 
 

@@ -106,7 +106,11 @@ class Registro(BaseModel):
     """The ledger's record of the document, when docservice issued it."""
 
     emitido_por_docservice: bool
-    coincide: Literal["archivo", "revision_firmada"] | None = None
+    coincide: Literal["archivo", "revision_firmada", "revision_anterior"] | None = Field(
+        default=None,
+        description="Qué coincide con lo registrado: el archivo, una revisión firmada u otra "
+        "revisión anterior que termina en un sello de tiempo o datos de validación",
+    )
     revision: int | None = None
     revisiones_posteriores: int | None = None
     documento_id: str | None = None
@@ -118,12 +122,27 @@ class Registro(BaseModel):
     cancelacion_motivo: str | None = None
 
 
+class HuellaRevision(BaseModel):
+    """A revision that ends in a signature, a timestamp or validation data: a state we may
+    have issued, and what followed it."""
+
+    revision: int = Field(description="Revisión del archivo (desde 1)")
+    sha256: str = Field(description="SHA-256 de los bytes del archivo hasta el fin de esa revisión")
+    posteriores: RevisionesPosteriores
+    metadatos: dict[str, str] = Field(default_factory=dict)
+
+
 class Documento(BaseModel):
     sha256: str
     bytes: int
     paginas: int | None
     revisiones: int
     registro: Registro | None = None
+    huellas: list[HuellaRevision] = Field(
+        default_factory=list,
+        description="Revisiones intermedias que terminan en una firma, un sello de tiempo o "
+        "datos de validación (las primeras 16), para buscar el documento en el registro",
+    )
 
 
 class Reporte(BaseModel):

@@ -8,6 +8,7 @@ and the Info/XMP metadata of a signed revision is compared with the file's last 
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -15,11 +16,22 @@ from typing import Any, Literal
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from docservice.verify.report import HuellaRevision, RevisionesPosteriores
+
 Clase = Literal["firma", "sello_de_tiempo", "dss", "metadatos", "sin_cambios", "otra"]
 _ORDER: tuple[Clase, ...] = ("otra", "metadatos", "dss", "sin_cambios")
 _IGNORED_INFO = frozenset({"/ModDate"})  # every incremental writer refreshes it
 _MAX_DSS_OBJECTS = 20_000
 _MAX_VALUE = 200
+_MAX_FINGERPRINTS = 16
+_FIELDS: dict[str, str] = {
+    "firma": "firmas",
+    "sello_de_tiempo": "sellos_de_tiempo",
+    "dss": "dss",
+    "metadatos": "metadatos",
+    "sin_cambios": "sin_cambios_visibles",
+    "otra": "otras",
+}
 XMP = "XMP"
 """Key under which a changed XMP metadata stream is reported."""
 
@@ -30,9 +42,10 @@ class RevisionMap:
 
     clases: tuple[Clase, ...]
 
-    def after(self, revision: int) -> Counter[Clase]:
+    def after(self, revision: int) -> RevisionesPosteriores:
         """How many revisions of each class follow ``revision`` (0-based)."""
-        return Counter(self.clases[revision + 1 :])
+        counts = Counter(self.clases[revision + 1 :])
+        return RevisionesPosteriores(**{_FIELDS[clase]: n for clase, n in counts.items()})
 
 
 def _key(value: Any) -> Any:
@@ -152,3 +165,41 @@ def metadata_changes(reader: PdfFileReader, revision: int) -> dict[str, str]:
     if _xmp_at(reader, revision) != _xmp_at(reader, last):
         changed[XMP] = "(flujo de metadatos XMP reemplazado)"
     return changed
+
+
+def _revision_end(data: bytes, reader: PdfFileReader, revision: int) -> int | None:
+    """Offset just past the ``%%EOF`` (and its end of line) of a revision."""
+    start = reader.xrefs.get_startxref_for_revision(revision)
+    end = data.find(b"%%EOF", start)
+    if end < 0:
+        return None
+    end += len(b"%%EOF")
+    return end + len(data[end : end + 2]) - len(data[end : end + 2].lstrip(b"\r\n"))
+
+
+def fingerprints(
+    data: bytes, reader: PdfFileReader, revisions: RevisionMap
+) -> list[HuellaRevision]:
+    """Hashes of the earlier revisions we may have issued (ending in a signature, a timestamp
+    or DSS), each with what followed it; the last revision is the file itself."""
+    found: list[HuellaRevision] = []
+    for revision, clase in enumerate(revisions.clases[:-1]):
+        if clase not in ("firma", "sello_de_tiempo", "dss"):
+            continue
+        try:
+            end = _revision_end(data, reader, revision)
+        except Exception:  # noqa: BLE001  # a broken xref offset: no fingerprint
+            end = None
+        if end is None:
+            continue
+        found.append(
+            HuellaRevision(
+                revision=revision + 1,
+                sha256=hashlib.sha256(data[:end]).hexdigest(),
+                posteriores=revisions.after(revision),
+                metadatos=metadata_changes(reader, revision),
+            )
+        )
+        if len(found) == _MAX_FINGERPRINTS:
+            break
+    return found

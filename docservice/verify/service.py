@@ -7,10 +7,11 @@ from typing import Literal
 
 from docservice.ledger import ConstanciaRecord, DocumentRecord, Ledger
 from docservice.verify.judgement import describe_metadata, describe_revisions
-from docservice.verify.report import Registro, Reporte
+from docservice.verify.report import Registro, Reporte, RevisionesPosteriores
 from docservice.verify.worker import VerifierPool
 
 Estado = Literal["vigente", "cancelada", "anulada", "en_proceso"]
+Coincide = Literal["archivo", "revision_firmada", "revision_anterior"]
 
 
 def _estado(constancia: ConstanciaRecord | None) -> Estado | None:
@@ -52,6 +53,10 @@ class VerificationService:
         candidates += [
             ("revision_firmada", firma.sha256_revision, firma.revision) for firma in report.firmas
         ]
+        candidates += [
+            ("revision_anterior", huella.sha256, huella.revision)
+            for huella in reversed(report.documento.huellas)
+        ]
         for coincide, sha256, revision in candidates:
             record = self._ledger.document_by_content(sha256)
             if record is not None:
@@ -62,7 +67,7 @@ class VerificationService:
         constancia = self._ledger.constancia_by_document(record.id)
         return Registro(
             emitido_por_docservice=True,
-            coincide="archivo" if coincide == "archivo" else "revision_firmada",
+            coincide=_coincide(coincide),
             revision=revision,
             revisiones_posteriores=total - revision,
             documento_id=record.id,
@@ -75,20 +80,38 @@ class VerificationService:
         )
 
 
+def _coincide(value: str) -> Coincide:
+    if value in ("archivo", "revision_firmada"):
+        return value  # type: ignore[return-value]
+    return "revision_anterior"
+
+
+def _after(report: Reporte, revision: int) -> tuple[RevisionesPosteriores, dict[str, str]] | None:
+    """What followed ``revision``: from its fingerprint or from the signature covering it."""
+    for huella in report.documento.huellas:
+        if huella.revision == revision:
+            return huella.posteriores, huella.metadatos
+    for firma in report.firmas:
+        cambios = firma.modificaciones_posteriores
+        if firma.revision == revision and cambios.revisiones is not None:
+            return cambios.revisiones, cambios.metadatos
+    return None
+
+
 def _changed_after_issue(report: Reporte) -> str | None:
     """Ours, found by a signed revision: only signatures, DSS and document timestamps may follow.
 
     The later signatures are judged on their own (an untrusted one is already ``no_valida``).
     """
     registro = report.documento.registro
-    if registro is None or registro.coincide != "revision_firmada":
+    if registro is None or registro.coincide in (None, "archivo") or registro.revision is None:
         return None
-    firma = next((f for f in report.firmas if f.revision == registro.revision), None)
-    revisiones = firma.modificaciones_posteriores.revisiones if firma else None
-    if firma is None or revisiones is None:
+    after = _after(report, registro.revision)
+    if after is None:
         return None
+    revisiones, metadatos = after
     partes = []
-    if metadatos := firma.modificaciones_posteriores.metadatos:
+    if metadatos:
         partes.append("se cambiaron los metadatos: " + describe_metadata(metadatos))
     if otras := describe_revisions(revisiones, only=("metadatos", "sin_cambios_visibles", "otras")):
         partes.append(f"revisiones {otras}")

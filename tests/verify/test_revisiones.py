@@ -168,3 +168,27 @@ def test_an_archive_timestamp_and_dss_stay_valid_on_our_document(
     assert cambios["revisiones"]["sellos_de_tiempo"] == 1
     assert cambios["revisiones"]["dss"] >= 1
     assert cambios["revisiones"]["sin_cambios_visibles"] == cambios["revisiones"]["otras"] == 0
+
+
+def test_an_archived_document_of_ours_is_found_past_its_dss_and_stays_strict(
+    report: Report, services: Services, signer_registry: SignerRegistry,
+    make_pdf: Callable[..., bytes],
+) -> None:  # fmt: skip
+    """B-LTA ends in a DSS update after the timestamp: the ledger holds that whole file."""
+    archived = sign_pdf(make_pdf(lines=16), signer_registry.get("archivo"))
+    issue(services, hashlib.sha256(archived).hexdigest())
+    assert report(archived)["veredicto"] == "valida"
+    result = report(forgeries.metadata_rewrite(archived))
+    assert result["veredicto"] == "no_valida"
+    registro = result["documento"]["registro"]
+    last = result["documento"]["revisiones"] - 1
+    assert (registro["coincide"], registro["revision"]) == ("revision_anterior", last)
+    huella = result["documento"]["huellas"][-1]
+    assert huella["revision"] == last and huella["posteriores"]["metadatos"] == 1
+    assert result["motivos"][0] == (
+        f"docservice emitió este documento (revisión {last}) y después se le hicieron cambios "
+        "que no son firmas, datos de validación (DSS) ni sellos de tiempo de documento: "
+        "se cambiaron los metadatos: "
+        + metadata_reason(huella["metadatos"])
+        + "; revisiones 1 de metadatos"
+    )
