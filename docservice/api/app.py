@@ -102,6 +102,7 @@ def build_services(settings: Settings, pool: ConverterPool | None = None) -> Ser
             settings=settings.certificaciones,
             public_base_url=settings.api.public_base_url,
             zona_horaria=ZoneInfo(settings.zona_horaria),
+            render_pool=render_pool,
         ),
         verifier_pool=verifier_pool,
         versiones=version_service,

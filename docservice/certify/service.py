@@ -33,7 +33,7 @@ from docservice.documentos.issuing import FolioIssuer, FolioRequest
 from docservice.documentos.service import Built
 from docservice.ledger import ConstanciaRecord, DocumentRecord
 from docservice.registry import Leyenda, LeyendaRegistry
-from docservice.render import Renderer, TemplateInfo
+from docservice.render import Renderer, RenderPool, TemplateInfo
 from docservice.sign import (
     FUNCIONARIO,
     UNIDAD,
@@ -98,8 +98,11 @@ class CertificationService:
         settings: CertificacionSettings,
         public_base_url: str,
         zona_horaria: ZoneInfo,
+        render_pool: RenderPool | None = None,
     ) -> None:
+        """``render_pool`` fills legends out of this process, bounded in time and memory."""
         self.leyendas = leyendas
+        self._render_pool = render_pool
         self._zona = zona_horaria
         self._renderer = renderer
         self._signers = signers
@@ -154,7 +157,8 @@ class CertificationService:
             huella=checked.sha256_original[:12],
             impresion=request.impresion,
         )
-        paragraphs = self._renderer.legend(
+        fill = self._render_pool.legend if self._render_pool else self._renderer.legend
+        paragraphs = fill(
             texto=leyenda.texto,
             info=leyenda_info(leyenda),
             schema=leyenda.schema,
