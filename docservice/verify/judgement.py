@@ -55,7 +55,6 @@ CLAVES_INFO = {
     "Producer": "programa productor",
     "CreationDate": "fecha de creación",
     "Trapped": "reventado",
-    "XMP": "metadatos XMP",
 }
 _TIPOS_REVISION = (
     ("firmas", "de firma"),

@@ -54,7 +54,7 @@ class RevisionesPosteriores(BaseModel):
     firmas: int = Field(default=0, description="Revisiones que agregan una firma")
     sellos_de_tiempo: int = Field(default=0, description="Sellos de tiempo de documento")
     dss: int = Field(default=0, description="Solo datos de validación (DSS)")
-    metadatos: int = Field(default=0, description="Cambian el diccionario Info o el XMP")
+    metadatos: int = Field(default=0, description="Cambian el diccionario Info")
     sin_cambios_visibles: int = Field(default=0, description="No cambian nada")
     otras: int = Field(default=0, description="Cambian otros objetos del documento")
 
@@ -75,8 +75,7 @@ class Modificaciones(BaseModel):
     )
     metadatos: dict[str, str] = Field(
         default_factory=dict,
-        description="Claves del diccionario Info (o XMP) cambiadas después de la firma y su "
-        "valor nuevo",
+        description="Claves del diccionario Info cambiadas después de la firma y su valor nuevo",
     )
 
 

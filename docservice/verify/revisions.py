@@ -3,7 +3,8 @@
 pyHanko's diff analysis files an Info dictionary rewrite, an empty update and a DSS update all
 under "LTA updates": allowed, but not the same thing. Here every later revision is named by
 what it touches (a signature, a document timestamp, validation data, metadata, nothing, other)
-and the Info/XMP metadata of a signed revision is compared with the file's last one.
+and the Info dictionary of a signed revision is compared with the file's last one. XMP is not
+compared: pyHanko regenerates it from Info on every incremental update it writes.
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ _FIELDS: dict[str, str] = {
     "sin_cambios": "sin_cambios_visibles",
     "otra": "otras",
 }
-XMP = "XMP"
-"""Key under which a changed XMP metadata stream is reported."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +79,10 @@ def _dss_refs(root: Any) -> set[generic.Reference]:
 
 
 def _root_change(before: Any, after: Any) -> set[Clase]:
+    """Catalog keys rewritten; a new XMP stream is not a change by itself (see ``_classify``)."""
     keys = set(before) | set(after)
-    changed = {k for k in keys if _key(_raw(before, k)) != _key(_raw(after, k))}
-    return {"dss" if k == "/DSS" else "metadatos" if k == "/Metadata" else "otra" for k in changed}
+    changed = {k for k in keys if _key(_raw(before, k)) != _key(_raw(after, k))} - {"/Metadata"}
+    return {"dss" if k == "/DSS" else "otra" for k in changed}
 
 
 def _classify(reader: PdfFileReader, revision: int, infos: list[dict[str, str]]) -> Clase:
@@ -93,7 +93,9 @@ def _classify(reader: PdfFileReader, revision: int, infos: list[dict[str, str]])
     root_ref, info_ref = _raw(trailer, "/Root"), _raw(trailer, "/Info")
     metadata_ref = _raw(root, "/Metadata")
     dss = _dss_refs(root)
-    seen: set[Clase] = {"metadatos"} if infos[revision] != infos[revision - 1] else set()
+    seen: set[Clase] = set()
+    if infos[revision] != infos[revision - 1]:
+        seen.add("metadatos")
     for ref in reader.xrefs.explicit_refs_in_revision(revision):
         if isinstance(root_ref, generic.IndirectObject) and ref == root_ref.reference:
             seen |= _root_change(reader.get_historical_root(revision - 1), root)
@@ -102,7 +104,7 @@ def _classify(reader: PdfFileReader, revision: int, infos: list[dict[str, str]])
         elif ref in dss:
             seen.add("dss")
         elif isinstance(metadata_ref, generic.IndirectObject) and ref == metadata_ref.reference:
-            seen.add("metadatos")
+            continue  # pyHanko rewrites XMP from Info on every update: Info is what counts
         else:
             seen.add("otra")
     return next((c for c in _ORDER if c in seen), "sin_cambios")
@@ -143,14 +145,6 @@ def info_at(reader: PdfFileReader, revision: int) -> dict[str, str]:
         return {}
 
 
-def _xmp_at(reader: PdfFileReader, revision: int) -> bytes | None:
-    try:
-        stream = reader.get_historical_root(revision).get("/Metadata")
-        return stream.data if isinstance(stream, generic.StreamObject) else None
-    except Exception:  # noqa: BLE001  # an unreadable stream: compared as missing
-        return None
-
-
 def metadata_changes(reader: PdfFileReader, revision: int) -> dict[str, str]:
     """Info keys (without the slash) changed after ``revision``, with their new value."""
     last = reader.xrefs.total_revisions - 1
@@ -162,8 +156,6 @@ def metadata_changes(reader: PdfFileReader, revision: int) -> dict[str, str]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
-    if _xmp_at(reader, revision) != _xmp_at(reader, last):
-        changed[XMP] = "(flujo de metadatos XMP reemplazado)"
     return changed
 
 

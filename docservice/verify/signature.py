@@ -59,7 +59,7 @@ class SignatureFacts:
     revisiones: RevisionesPosteriores = field(default_factory=RevisionesPosteriores)
     """The later revisions by kind (see ``revisions``)."""
     metadatos: dict[str, str] = field(default_factory=dict)
-    """Info/XMP keys changed after this signature, with their new value."""
+    """Info keys changed after this signature, with their new value."""
 
     @classmethod
     def of(
