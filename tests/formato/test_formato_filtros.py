@@ -20,7 +20,7 @@ def test_filtros_exportados() -> None:
         "importe_con_letra",
         "numero_en_letra",
         "registro_patronal",
-            "con_punto",
+        "con_punto",
     }
 
 
