@@ -253,7 +253,7 @@ class PdfInvalido(DocumentoInvalido):
 
 class LimiteExcedido(DocumentoInvalido):
     code = "limite_excedido"
-    titulo = "El documento excede los límites de verificación"
+    titulo = "Se excedió un límite de tiempo o de memoria"
 
 
 class ServicioExternoCaido(DocServiceError):
