@@ -150,6 +150,10 @@ def signing_figures(tmpdir: Path, pdf: bytes) -> dict[str, list[float]]:
     )
     results: dict[str, list[float]] = {}
     with serve_dev_pki(pki):
+        holders = {  # who each dev certificate belongs to, as a profile declares them
+            "titular": "Lic. Mariana Téllez Quiroga",
+            "titular-ec": "Mtra. Martha López Ramírez",
+        }
         for official, algo in (("titular", "RSA-2048"), ("titular-ec", "ECDSA P-256")):
             for nivel in ("B-B", "B-T"):
                 for visible in (False, True):
@@ -157,6 +161,8 @@ def signing_figures(tmpdir: Path, pdf: bytes) -> dict[str, list[float]]:
                     profile = load_profile(
                         f"{official}-{nivel}",
                         SigningProfileSettings(
+                            titular=holders[official],
+                            cargo="Titular",
                             fuente="efirma",
                             cer=person.cer,
                             key=person.key,
