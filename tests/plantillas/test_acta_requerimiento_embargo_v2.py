@@ -19,19 +19,9 @@ from docservice.calendario import cargar_calendario
 from docservice.formato import fecha_hora_larga, fecha_larga, moneda
 from docservice.model import Rol
 from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.plantillas.comun import AUTORIDAD, Headers, errores, flat, post, v1_ejemplo, with_
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "acta_requerimiento_embargo"
-AUTORIDAD = {
-    "unidad": "Oficina para Cobros de la Subdelegación Naucalpan",
-    "organo": "Órgano de Operación Administrativa Desconcentrada Regional Estado de México"
-    " Poniente",
-    "titular": "Lic. Mariana Téllez Quiroga",
-    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
-    "domicilio": "Calzada de los Remedios número 48, colonia Bosques de los Remedios, código postal"
-    " 53030, Naucalpan de Juárez, Estado de México",
-    "lugar": "Naucalpan de Juárez, Estado de México",
-}
 HABILITACION = {
     "oficio": "1590019200/OPC/2026/005190",
     "fecha": "2026-11-27",
@@ -43,49 +33,6 @@ REPRESENTANTE = {
     "identificacion": "credencial para votar expedida por el Instituto Nacional Electoral, con"
     " clave de elector QNSLAR85040314M300",
 }
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def flat(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    text = " ".join(pdf_text(response.content).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
-
-
-def with_(edits: dict[str, Any]) -> dict[str, Any]:
-    """The ejemplo with ``edits`` applied ("a/0/b" paths; None deletes)."""
-    datos = copy.deepcopy(ejemplo(CLAVE))
-    for path, value in edits.items():
-        *parents, last = path.split("/")
-        node: Any = datos
-        for name in parents:
-            node = node[int(name)] if isinstance(node, list) else node[name]
-        if value is None:
-            node.pop(last, None)
-        elif isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
-    return datos
 
 
 def at(inicio: str, cierre: str) -> dict[str, Any]:
@@ -148,11 +95,11 @@ def test_the_schema_takes_the_fields_of_contract_v2() -> None:
 def test_v1_did_not_identify_the_ejecutor_and_v2_prints_the_rcff_97_data(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "constancia de identificación vigente expedida a su favor por la autoridad" in viejo
     assert "número" not in viejo.split("se identificó ante ella")[1][:200]
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     ejecutor, constancia = datos["ejecutor"], datos["ejecutor"]["constancia"]
     expedida = constancia["expedida_por"]
     assert f"{ejecutor['nombre']}, persona ejecutora adscrita a la {AUTORIDAD['unidad']}" in text
@@ -169,9 +116,9 @@ def test_v1_did_not_identify_the_ejecutor_and_v2_prints_the_rcff_97_data(
 
 @pytest.mark.libreoffice
 def test_v1_did_not_say_which_mandamiento_and_v2_does(client: TestClient, auth: Headers) -> None:
-    assert "mandamiento" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "mandamiento" not in flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     mandamiento = datos["mandamiento"]
     assert (
         "en cumplimiento del mandamiento de ejecución contenido en el oficio número"
@@ -185,10 +132,10 @@ def test_v1_did_not_say_which_mandamiento_and_v2_does(client: TestClient, auth: 
 def test_v1_named_no_depositario_and_v2_names_the_one_who_keeps_the_goods(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "bajo la guarda de la persona depositaria designada conforme" in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     depositario = datos["depositario"]
     assert (
         f"Los bienes embargados quedaron bajo la guarda de {depositario['nombre']}, quien se"
@@ -202,10 +149,10 @@ def test_v1_named_no_depositario_and_v2_names_the_one_who_keeps_the_goods(
 def test_v1_gave_no_closing_hour_and_v2_prints_opening_and_closing(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert re.findall(r"a las \d{2}:\d{2} horas", viejo) == ["a las 10:40 horas"]
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     diligencia = datos["diligencia"]
     municipio = datos["deudor"]["domicilio"]["municipio"]
     inicio = fecha_hora_larga(diligencia["fecha_hora_inicio"])
@@ -218,10 +165,10 @@ def test_v1_gave_no_closing_hour_and_v2_prints_opening_and_closing(
 def test_a_tercero_attends_after_the_citatorio_and_the_ejecutor_points_out_the_goods(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "citatorio" not in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     atiende = datos["diligencia"]["persona_atiende"]
     assert (
         "requirió la presencia de su representante legal, a quien se dejó citatorio el"
@@ -248,11 +195,11 @@ def test_a_tercero_attends_after_the_citatorio_and_the_ejecutor_points_out_the_g
 def test_the_representante_legal_points_out_one_good_in_the_singular(
     client: TestClient, auth: Headers
 ) -> None:
-    datos = with_({"diligencia/persona_atiende": REPRESENTANTE, "citatorio": None})
+    datos = with_(CLAVE, {"diligencia/persona_atiende": REPRESENTANTE, "citatorio": None})
     datos["senalamiento_bienes"] = "deudor"
     datos["bienes"] = datos["bienes"][:1]
     datos["creditos"] = datos["creditos"][:1]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "citatorio" not in text
     assert (
         f"La diligencia se entendió con {REPRESENTANTE['nombre']}, quien manifestó ser"
@@ -274,8 +221,10 @@ def test_a_persona_fisica_attends_herself(client: TestClient, auth: Headers) -> 
         "caracter": "deudor",
         "identificacion": "credencial para votar con clave de elector IUARXC85041230M100",
     }
-    datos = with_({"deudor": deudor, "diligencia/persona_atiende": atiende, "citatorio": None})
-    text = flat(post(client, auth, datos))
+    datos = with_(
+        CLAVE, {"deudor": deudor, "diligencia/persona_atiende": atiende, "citatorio": None}
+    )
+    text = flat(post(client, auth, CLAVE, datos))
     assert f"CURP: {deudor['curp']}" in text
     assert (
         "requirió la presencia de la persona deudora o de su representante legal. La diligencia"
@@ -286,9 +235,9 @@ def test_a_persona_fisica_attends_herself(client: TestClient, auth: Headers) -> 
 
 @pytest.mark.libreoffice
 def test_each_credito_shows_its_documento_determinante(client: TestClient, auth: Headers) -> None:
-    assert "notificada" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "notificada" not in flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "bajo cada crédito se indica el documento que lo determinó" in text
     nombres = {"cedula_liquidacion": "cédula de liquidación", "resolucion": "resolución"}
     for credito in datos["creditos"]:
@@ -302,8 +251,8 @@ def test_each_credito_shows_its_documento_determinante(client: TestClient, auth:
 
 @pytest.mark.libreoffice
 def test_the_estimated_value_is_printed_against_the_debt(client: TestClient, auth: Headers) -> None:
-    datos = with_({"bienes/0/valor_estimado": "5000000.00"})
-    text = flat(post(client, auth, datos))
+    datos = with_(CLAVE, {"bienes/0/valor_estimado": "5000000.00"})
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         f"asciende a {moneda('5068500.00')} (CINCO MILLONES SESENTA Y OCHO MIL QUINIENTOS PESOS"
         f" 00/100 M.N.), frente a un adeudo requerido de {moneda('251894.35')}" in text
@@ -314,7 +263,7 @@ def test_the_estimated_value_is_printed_against_the_debt(client: TestClient, aut
 def test_payment_in_the_act_needs_no_goods_nor_depositario(
     client: TestClient, auth: Headers
 ) -> None:
-    text = flat(post(client, auth, with_(PAGO)))
+    text = flat(post(client, auth, CLAVE, with_(CLAVE, PAGO)))
     assert "ACTA DE REQUERIMIENTO DE PAGO Mandamiento de ejecución" in text
     assert "EMBARGO" not in text
     assert "acreditó en ese acto el pago de los créditos fiscales requeridos" in text
@@ -329,7 +278,7 @@ def test_money_cells_do_not_wrap_at_999_999_999_99(client: TestClient, auth: Hea
         for name in ("importe", "actualizacion", "recargos"):
             credito[name] = "999999999.99"
     datos["bienes"][0]["valor_estimado"] = "999999999.99"
-    layout = pdf_text(post(client, auth, datos).content)
+    layout = pdf_text(post(client, auth, CLAVE, datos).content)
     assert len(re.findall(r"\$999,999,999\.99", layout)) == 3 * 3 + 1
     assert len(re.findall(r"\$2,999,999,999\.97", layout)) == 3 + 3  # row and column totals
     assert "$8,999,999,999.91" in layout
@@ -507,13 +456,13 @@ def test_money_cells_do_not_wrap_at_999_999_999_99(client: TestClient, auth: Hea
 def test_each_rule_refuses_with_its_pointer_and_the_law(
     client: TestClient, auth: Headers, edits: dict[str, Any], expected: dict[str, str]
 ) -> None:
-    assert errores(post(client, auth, with_(edits))) == expected
+    assert errores(post(client, auth, CLAVE, with_(CLAVE, edits))) == expected
 
 
 @pytest.mark.libreoffice
 def test_a_diligencia_may_close_after_18_00(client: TestClient, auth: Headers) -> None:
-    datos = with_(at("2026-11-26T17:30:00-06:00", "2026-11-26T19:10:00-06:00"))
-    text = flat(post(client, auth, datos))
+    datos = with_(CLAVE, at("2026-11-26T17:30:00-06:00", "2026-11-26T19:10:00-06:00"))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "el 26 de noviembre de 2026 a las 17:30 horas," in text
     assert "se dio por concluida la diligencia el 26 de noviembre de 2026 a las 19:10 horas" in text
 
@@ -522,17 +471,17 @@ def test_a_diligencia_may_close_after_18_00(client: TestClient, auth: Headers) -
 def test_a_habilitacion_allows_an_inhabil_opening_and_is_printed(
     client: TestClient, auth: Headers
 ) -> None:
-    datos = with_(at("2026-11-28T20:00:00-06:00", "2026-11-28T22:15:00-06:00"))
+    datos = with_(CLAVE, at("2026-11-28T20:00:00-06:00", "2026-11-28T22:15:00-06:00"))
     datos["citatorio"]["fecha"] = "2026-11-27"
-    assert list(errores(post(client, auth, datos))) == ["/diligencia/fecha_hora_inicio"]
-    text = flat(post(client, auth, datos | {"habilitacion": HABILITACION}))
+    assert list(errores(post(client, auth, CLAVE, datos))) == ["/diligencia/fecha_hora_inicio"]
+    text = flat(post(client, auth, CLAVE, datos | {"habilitacion": HABILITACION}))
     assert "el 28 de noviembre de 2026 a las 20:00 horas," in text
     assert (
         "La diligencia se inicia en día u hora inhábil, habilitados por la oficina ejecutora"
         f" mediante el oficio número {HABILITACION['oficio']}, de 27 de noviembre de 2026, en"
         f" atención a que {HABILITACION['motivo']}." in text
     )
-    assert "habilitados" not in flat(post(client, auth, ejemplo(CLAVE)))
+    assert "habilitados" not in flat(post(client, auth, CLAVE, ejemplo(CLAVE)))
 
 
 @pytest.mark.libreoffice
@@ -551,10 +500,10 @@ def test_one_witness_or_none_is_recorded_and_signs(client: TestClient, auth: Hea
     datos = copy.deepcopy(ejemplo(CLAVE))
     testigo = datos["diligencia"]["testigos"][0]
     datos["diligencia"]["testigos"] = [testigo]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert f"designó únicamente a {testigo['nombre']}, con domicilio en" in text
     assert f"Testigo ______________________________ {testigo['nombre']}" in text
     datos["diligencia"]["testigos"] = []
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "su derecho a designar dos testigos, sin que designara a persona alguna" in text
     assert "Testigo" not in text

@@ -6,7 +6,6 @@ fixed in v2; each new rule is refused with its pointer and a Spanish message.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from datetime import datetime, time
@@ -18,20 +17,10 @@ from fastapi.testclient import TestClient
 from docservice.calendario import cargar_calendario
 from docservice.formato import fecha_hora_larga, fecha_larga
 from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import AUTORIDAD, Headers, errores, flat, post, v1_ejemplo, with_
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "citatorio"
-AUTORIDAD = {
-    "unidad": "Oficina para Cobros de la Subdelegación Naucalpan",
-    "organo": "Órgano de Operación Administrativa Desconcentrada Regional Estado de México"
-    " Poniente",
-    "titular": "Lic. Mariana Téllez Quiroga",
-    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
-    "domicilio": "Calzada de los Remedios número 48, colonia Bosques de los Remedios, código postal"
-    " 53030, Naucalpan de Juárez, Estado de México",
-    "lugar": "Naucalpan de Juárez, Estado de México",
-}
 HABILITACION = {
     "oficio": "1590019200/OPC/2026/005190",
     "fecha": "2026-11-27",
@@ -41,47 +30,6 @@ FUERA_DE_HORARIO = (
     "la diligencia debe ser en hora hábil: las 21:30 horas del 25 de noviembre de 2026 están"
     " fuera de las 07:30 a las 18:00 horas (CFF art. 13)"
 )
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def flat(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    text = " ".join(pdf_text(response.content).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
-
-
-def with_(edits: dict[str, Any]) -> dict[str, Any]:
-    """The ejemplo with ``edits`` applied ("a/b" paths; None deletes)."""
-    datos = copy.deepcopy(ejemplo(CLAVE))
-    for path, value in edits.items():
-        *parents, last = path.split("/")
-        node = datos
-        for name in parents:
-            node = node[name]
-        if value is None:
-            node.pop(last, None)
-        else:
-            node[last] = value
-    return datos
 
 
 def test_the_ejemplo_is_signed_by_the_dev_official_on_business_days_and_hours() -> None:
@@ -112,17 +60,19 @@ def test_the_schema_takes_the_fields_of_contract_v2_and_derives_the_date() -> No
 
 
 def test_fecha_is_gone_the_date_is_the_visits(client: TestClient, auth: Headers) -> None:
-    datos = with_({"fecha": "2026-11-25"})
-    assert errores(post(client, auth, datos)) == {"/fecha": "campo no permitido por el esquema"}
+    datos = with_(CLAVE, {"fecha": "2026-11-25"})
+    assert errores(post(client, auth, CLAVE, datos)) == {
+        "/fecha": "campo no permitido por el esquema"
+    }
 
 
 @pytest.mark.libreoffice
 def test_v1_gave_no_hour_of_the_visit_and_v2_prints_it(client: TestClient, auth: Headers) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert re.findall(r"a las \d{2}:\d{2} horas", viejo) == ["a las 10:00 horas"]  # the cita's
     assert "el 25 de noviembre de 2026 la persona notificadora-ejecutora" in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     visita = fecha_hora_larga(datos["diligencia_fecha_hora"])
     assert visita == "25 de noviembre de 2026 a las 10:15 horas"
     assert f"hace constar que el {visita}, {datos['notificador']['nombre']}," in text
@@ -135,11 +85,11 @@ def test_v1_gave_no_hour_of_the_visit_and_v2_prints_it(client: TestClient, auth:
 def test_v1_named_no_notificador_and_v2_names_the_one_who_signs(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "La persona notificadora" not in viejo
     assert "persona notificadora-ejecutora adscrita a esta autoridad se constituyó" in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     notificador = datos["notificador"]
     assert f"quien se identificó con {notificador['identificacion']}, se constituyó" in text
     firma = "La persona notificadora Recibió el citatorio ______________________________ "
@@ -150,11 +100,11 @@ def test_v1_named_no_notificador_and_v2_names_the_one_who_signs(
 
 @pytest.mark.libreoffice
 def test_v1_did_not_say_which_act_and_v2_identifies_it(client: TestClient, auth: Headers) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "una diligencia del procedimiento administrativo de ejecución" in viejo
     assert "oficio" not in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     acto = datos["acto"]
     assert f"Oficio por notificar: {acto['numero_oficio']}" in text
     assert (
@@ -162,17 +112,17 @@ def test_v1_did_not_say_which_act_and_v2_identifies_it(client: TestClient, auth:
         f" {fecha_larga(acto['fecha'])}, y de practicar con ella la diligencia de requerimiento"
         " de pago y, en su caso, de embargo de bienes que en él se ordena" in text
     )
-    otro = with_({"acto/tipo": "resolucion_pago_plazos"})
-    text = flat(post(client, auth, otro))
+    otro = with_(CLAVE, {"acto/tipo": "resolucion_pago_plazos"})
+    text = flat(post(client, auth, CLAVE, otro))
     assert "la resolución sobre su solicitud de pago a plazos contenida en el oficio" in text
     assert "embargo" not in text
 
 
 @pytest.mark.libreoffice
 def test_the_warning_follows_the_current_cff_137(client: TestClient, auth: Headers) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "mediante documento que se fijará en un lugar visible del domicilio" in viejo
-    text = flat(post(client, auth, ejemplo(CLAVE)))
+    text = flat(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert "se fijará" not in text
     assert (
         "si ni ella ni su representante legal esperan a la persona notificadora en el día y la"
@@ -185,9 +135,9 @@ def test_the_warning_follows_the_current_cff_137(client: TestClient, auth: Heade
 
 @pytest.mark.libreoffice
 def test_the_wording_is_neutral(client: TestClient, auth: Headers) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "al no encontrarla en él" in viejo
-    text = flat(post(client, auth, ejemplo(CLAVE)))
+    text = flat(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert "al no encontrar en él a la persona buscada" in text
     assert "Se apercibe a la persona buscada" in text
     assert "encontrarla" not in text
@@ -267,12 +217,12 @@ def test_each_rule_refuses_with_its_pointer_and_the_law(
         day = edits["diligencia_fecha_hora"][:10]
         if day > "2026-11-25":  # keep the cita after the visit so only the rule under test fails
             edits = edits | {"cita/fecha_hora": "2027-01-04T10:00:00-06:00"}
-    assert errores(post(client, auth, with_(edits))) == {pointer: message}
+    assert errores(post(client, auth, CLAVE, with_(CLAVE, edits))) == {pointer: message}
 
 
 def test_a_cita_later_the_same_day_is_refused(client: TestClient, auth: Headers) -> None:
-    datos = with_({"cita/fecha_hora": "2026-11-25T17:00:00-06:00"})
-    assert errores(post(client, auth, datos)) == {
+    datos = with_(CLAVE, {"cita/fecha_hora": "2026-11-25T17:00:00-06:00"})
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/cita/fecha_hora": "la cita debe ser para una hora fija de un día hábil posterior al de"
         " la diligencia en que se deja el citatorio (CFF art. 137)"
     }
@@ -284,10 +234,14 @@ def test_a_habilitacion_allows_an_inhabil_day_and_hour_and_is_printed(
 ) -> None:
     visita, cita = "2026-11-28T20:00:00-06:00", "2026-11-30T19:30:00-06:00"
     sin = with_(
-        {"diligencia_fecha_hora": visita, "cita/fecha_hora": cita, "acto/fecha": "2026-11-27"}
+        CLAVE,
+        {"diligencia_fecha_hora": visita, "cita/fecha_hora": cita, "acto/fecha": "2026-11-27"},
     )
-    assert set(errores(post(client, auth, sin))) == {"/diligencia_fecha_hora", "/cita/fecha_hora"}
-    text = flat(post(client, auth, sin | {"habilitacion": HABILITACION}))
+    assert set(errores(post(client, auth, CLAVE, sin))) == {
+        "/diligencia_fecha_hora",
+        "/cita/fecha_hora",
+    }
+    text = flat(post(client, auth, CLAVE, sin | {"habilitacion": HABILITACION}))
     assert f"hace constar que el {fecha_hora_larga(visita)}," in text
     assert f"el {fecha_hora_larga(cita)}, en" in text
     assert (
@@ -295,7 +249,7 @@ def test_a_habilitacion_allows_an_inhabil_day_and_hour_and_is_printed(
         f" mediante el oficio número {HABILITACION['oficio']}, de 27 de noviembre de 2026, en"
         f" atención a que {HABILITACION['motivo']}." in text
     )
-    assert "habilitó" not in flat(post(client, auth, ejemplo(CLAVE)))
+    assert "habilitó" not in flat(post(client, auth, CLAVE, ejemplo(CLAVE)))
 
 
 @pytest.mark.libreoffice
@@ -303,7 +257,7 @@ def test_a_company_is_cited_through_its_representante_legal(
     client: TestClient, auth: Headers
 ) -> None:
     deudor = ejemplo("acta_requerimiento_embargo")["deudor"]
-    text = flat(post(client, auth, with_({"deudor": deudor})))
+    text = flat(post(client, auth, CLAVE, with_(CLAVE, {"deudor": deudor})))
     representante = deudor["representante_legal"]
     assert f"notificar personalmente a {deudor['nombre']} el mandamiento" in text
     assert "al no encontrar en él a su representante legal" in text
@@ -336,6 +290,6 @@ def test_the_ejemplo_signs_with_the_profile_of_the_official_it_names(
 def test_every_kind_of_act_is_named(
     client: TestClient, auth: Headers, tipo: str, texto: str
 ) -> None:
-    text = flat(post(client, auth, with_({"acto/tipo": tipo})))
+    text = flat(post(client, auth, CLAVE, with_(CLAVE, {"acto/tipo": tipo})))
     assert f"notificar personalmente a {ejemplo(CLAVE)['deudor']['nombre']} {texto}" in text
     assert "a fin de notificarle el acto mencionado." in text

@@ -8,7 +8,6 @@ fixed in v2; each new rule is refused with its pointer and a Spanish message.
 from __future__ import annotations
 
 import copy
-import json
 import re
 import subprocess
 import tomllib
@@ -22,49 +21,22 @@ from fastapi.testclient import TestClient
 from docservice.calendario import cargar_calendario
 from docservice.formato import fecha_larga
 from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import (
+    AUTORIDAD,
+    Headers,
+    errores,
+    flat_normal,
+    normal,
+    post,
+    schema,
+    v1_ejemplo,
+)
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "constancia_adeudos"
 FOLDER = PLANTILLAS / CLAVE
 MEXICO = ZoneInfo("America/Mexico_City")
-AUTORIDAD = {
-    "unidad": "Oficina para Cobros de la Subdelegación Naucalpan",
-    "organo": "Órgano de Operación Administrativa Desconcentrada Regional Estado de México"
-    " Poniente",
-    "titular": "Lic. Mariana Téllez Quiroga",
-    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
-    "domicilio": "Calzada de los Remedios número 48, colonia Bosques de los Remedios, código postal"
-    " 53030, Naucalpan de Juárez, Estado de México",
-    "lugar": "Naucalpan de Juárez, Estado de México",
-}
 ALCANCE = "La presente constancia se refiere exclusivamente al registro patronal indicado"
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FOLDER / "versiones/1/ejemplo.json").read_text("utf-8"))
-    return data
-
-
-def schema() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FOLDER / "schema.json").read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def normal(text: str) -> str:
-    """Whitespace collapsed, non-breaking hyphens read as hyphens, a line broken after a hyphen
-    joined again."""
-    text = " ".join(text.replace("\u2011", "-").split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)
 
 
 def pages(response: Any) -> list[str]:
@@ -82,16 +54,6 @@ def pages(response: Any) -> list[str]:
         ).stdout.decode("utf-8")
         for n in range(1, count + 1)
     ]
-
-
-def flat(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    return normal(pdf_text(response.content))
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
 
 
 def con_creditos(n: int) -> dict[str, Any]:
@@ -121,7 +83,7 @@ def test_the_manifest_is_version_2_and_may_be_issued_as_a_constancia() -> None:
 
 
 def test_the_schema_keeps_the_fields_of_domain_md_and_the_determinante_is_optional() -> None:
-    found = schema()
+    found = schema(CLAVE)
     assert set(found["properties"]) == {"autoridad", "deudor", "fecha_corte", "creditos"}
     assert set(found["required"]) == {"autoridad", "deudor", "fecha_corte", "creditos"}
     credito = found["$defs"]["credito"]
@@ -171,7 +133,7 @@ def test_an_issued_constancia_prints_its_folio_and_fecha_de_expedicion_on_page_1
     assert f"Folio: {folio}" in primera
     fechas = antes | hoy_en_mexico()
     assert any(f"Fecha de expedición: {f}" in primera for f in fechas), primera
-    todo = flat(response)
+    todo = flat_normal(response)
     assert any(f"Se expide la presente constancia en {AUTORIDAD['lugar']}, el {f}" in todo
                for f in fechas)  # fmt: skip
     assert todo.count("Se expide") == 1
@@ -181,7 +143,7 @@ def test_an_issued_constancia_prints_its_folio_and_fecha_de_expedicion_on_page_1
 def test_v1_printed_neither_folio_nor_fecha_de_expedicion(
     client: TestClient, auth: Headers
 ) -> None:
-    v1 = normal(" ".join(pages(post(client, auth, v1_ejemplo(), version=1))))
+    v1 = normal(" ".join(pages(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))))
     assert "Folio" not in v1
     assert "Fecha de expedición" not in v1
     assert "en la fecha que consta en la firma electrónica avanzada" in v1
@@ -191,7 +153,7 @@ def test_v1_printed_neither_folio_nor_fecha_de_expedicion(
 def test_a_constancia_rendered_as_a_plain_document_says_it_has_no_folio(
     client: TestClient, auth: Headers
 ) -> None:
-    primera = normal(pages(post(client, auth, ejemplo(CLAVE)))[0])
+    primera = normal(pages(post(client, auth, CLAVE, ejemplo(CLAVE)))[0])
     assert "Folio: sin folio (vista previa)" in primera
     assert any(f"Fecha de expedición: {f}" in primera for f in hoy_en_mexico())
     assert "None" not in primera
@@ -205,13 +167,13 @@ def test_the_competence_articles_are_cited_in_the_manifest_order(
     client: TestClient, auth: Headers
 ) -> None:
     fundamento = tomllib.loads((FOLDER / "manifest.toml").read_text("utf-8"))["fundamento"]
-    primera = normal(pages(post(client, auth, ejemplo(CLAVE)))[0])
+    primera = normal(pages(post(client, auth, CLAVE, ejemplo(CLAVE)))[0])
     positions = [primera.find(normal(article)) for article in fundamento]
     assert -1 not in positions, fundamento
     assert positions == sorted(positions)
     assert "251 A" in primera
     assert "Reglamento Interior del Instituto Mexicano del Seguro Social" in primera
-    v1 = flat(post(client, auth, v1_ejemplo(), version=1))
+    v1 = flat_normal(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))
     assert "Reglamento Interior" not in v1
 
 
@@ -243,7 +205,7 @@ def rest_of_last_page(page: str) -> str:
 def test_the_last_page_holds_more_than_the_closing_and_the_signature(
     client: TestClient, auth: Headers, n: int
 ) -> None:
-    texto = pages(post(client, auth, con_creditos(n)))
+    texto = pages(post(client, auth, CLAVE, con_creditos(n)))
     ultima = normal(texto[-1])
     assert AUTORIDAD["titular"] in ultima and "Se expide" in ultima
     assert ALCANCE in ultima  # the paragraph before the closing travels with it
@@ -254,7 +216,7 @@ def test_the_last_page_holds_more_than_the_closing_and_the_signature(
 def test_v1_left_the_closing_and_the_signature_alone_on_the_last_page(
     client: TestClient, auth: Headers
 ) -> None:
-    texto = pages(post(client, auth, v1_ejemplo(), version=1))
+    texto = pages(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))
     assert len(texto) >= 2
     assert AUTORIDAD["titular"] in normal(texto[-1])
     assert rest_of_last_page(texto[-1]) == ""
@@ -267,7 +229,7 @@ def test_v1_left_the_closing_and_the_signature_alone_on_the_last_page(
 def test_each_documento_determinante_is_printed_under_its_credito(
     client: TestClient, auth: Headers
 ) -> None:
-    text = flat(post(client, auth, ejemplo(CLAVE)))
+    text = flat_normal(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert (
         "bajo el renglón de cada crédito se indica el documento con el que se determinó en"
         " cantidad líquida y la fecha en que se notificó a la persona deudora:" in text
@@ -278,7 +240,9 @@ def test_each_documento_determinante_is_printed_under_its_credito(
     )
     assert text.index("261004528") < text.index(nota) < text.index("261004529")
     assert "Resolución determinante número MUL-1520-2026-117044" in text
-    assert "Cédula de liquidación" not in flat(post(client, auth, v1_ejemplo(), version=1))
+    assert "Cédula de liquidación" not in flat_normal(
+        post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1)
+    )
 
 
 @pytest.mark.libreoffice
@@ -288,15 +252,15 @@ def test_the_determinante_is_optional_and_only_the_given_ones_are_printed(
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["creditos"][1]["documento_determinante"]
     del datos["creditos"][2]["documento_determinante"]
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert "bajo el renglón de los créditos que lo tienen registrado se indica" in text
     assert "COP-1520-2026-004528" in text
     assert "RCV-1520-2026-004529" not in text
     datos["creditos"] = datos["creditos"][:1]
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert "pendiente de pago; bajo el renglón del crédito se indica" in text
     del datos["creditos"][0]["documento_determinante"]
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert "bajo el renglón" not in text
     assert "Cédula de liquidación" not in text
 
@@ -306,7 +270,7 @@ def test_a_determinante_needs_all_its_fields(client: TestClient, auth: Headers) 
     del datos["creditos"][0]["documento_determinante"]["numero"]
     datos["creditos"][1]["documento_determinante"]["tipo"] = "acta"
     datos["creditos"][2]["documento_determinante"]["folio"] = "1"
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert found["/creditos/0/documento_determinante/numero"] == "campo obligatorio ausente"
     assert found["/creditos/1/documento_determinante/tipo"].startswith("valor no permitido")
     assert found["/creditos/2/documento_determinante/folio"] == "campo no permitido por el esquema"
@@ -318,7 +282,7 @@ def test_a_determinante_needs_all_its_fields(client: TestClient, auth: Headers) 
 def test_a_credito_listed_twice_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][2]["numero_credito"] = datos["creditos"][0]["numero_credito"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/2/numero_credito": "un crédito no puede figurar dos veces en la constancia"
         " (ya está en /creditos/0/numero_credito)"
     }
@@ -331,7 +295,7 @@ def test_a_periodo_after_the_month_of_the_fecha_de_corte_is_refused(
     datos["fecha_corte"] = "2026-01-30"
     for credito in datos["creditos"]:
         credito.pop("documento_determinante")
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/creditos/2/periodo"]
     assert "posterior al mes del acto" in found["/creditos/2/periodo"]
 
@@ -342,13 +306,13 @@ def test_the_rfc_fits_the_tipo_de_persona_and_the_curp_its_date(
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["deudor"]["tipo_persona"] = "moral"
     del datos["deudor"]["curp"]
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert found == {
         "/deudor/rfc": "el RFC de una persona moral tiene 12 caracteres; este tiene 13"
     }
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["deudor"]["curp"] = "BOXW310820HNERXN09"
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/deudor/curp"]
     assert "no coincide con la del RFC" in found["/deudor/curp"]
 
@@ -358,7 +322,7 @@ def test_a_determinante_notified_before_its_date_is_refused(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][0]["documento_determinante"]["fecha_notificacion"] = "2026-04-14"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/0/documento_determinante/fecha_notificacion": (
             "el documento determinante no puede notificarse antes de su fecha de emisión"
         )
@@ -368,7 +332,7 @@ def test_a_determinante_notified_before_its_date_is_refused(
 def test_the_fecha_de_corte_is_not_before_a_notification(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["fecha_corte"] = "2026-04-21"
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/fecha_corte"]
     assert found["/fecha_corte"].startswith("la fecha de corte no puede ser anterior a la")
 
@@ -380,7 +344,7 @@ def test_each_determinante_is_compared_with_its_own_date(client: TestClient, aut
         "fecha": "2026-03-03",
         "fecha_notificacion": "2026-03-10",
     }
-    response = post(client, auth, datos)
+    response = post(client, auth, CLAVE, datos)
     assert response.status_code == 200, response.text
 
 
@@ -395,7 +359,7 @@ def test_money_cells_do_not_wrap_up_to_999_999_999_99(client: TestClient, auth: 
     datos["creditos"][0] |= ceros | {"importe": maximo, "numero_credito": "999999999999"}
     datos["creditos"][1] |= ceros | {"actualizacion": maximo}
     datos["creditos"][2] |= ceros | {"recargos": maximo}
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     # each row: its amount and its total; the totals row: the three column sums
     assert text.count("$999,999,999.99") == 3 * 2 + 3
     assert "999999999999" in text
@@ -423,7 +387,7 @@ def test_a_persona_moral_prints_its_razon_social_and_registro_patronal(
         },
     }
     datos["creditos"] = []
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert 'Razón social: Servicios Integrales "El Valle" & Asociados, S.A. de C.V.' in text
     assert "Registro patronal: Y54-12345-10-3" in text
     assert "CURP" not in text

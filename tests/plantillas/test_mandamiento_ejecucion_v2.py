@@ -10,48 +10,16 @@ import copy
 import json
 import re
 from datetime import date
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from docservice.calendario import cargar_calendario
 from docservice.formato import fecha_larga
-from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import Headers, errores, flat, layout, post, v1_ejemplo
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "mandamiento_ejecucion"
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def layout(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    return pdf_text(response.content)
-
-
-def flat(response: Any) -> str:
-    text = " ".join(layout(response).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
 
 
 def test_the_ejemplo_is_signed_by_the_dev_official_on_business_days() -> None:
@@ -88,10 +56,10 @@ def test_the_schema_keeps_the_fields_and_adds_the_documento_determinante() -> No
 def test_each_credito_shows_the_document_that_made_it_exigible(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "Cédula de liquidación" not in viejo and "notificada el" not in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         "los cuatro créditos fiscales que se detallan a continuación, determinados en cantidad"
         " líquida mediante los documentos que se indican bajo cada renglón y legalmente"
@@ -112,7 +80,7 @@ def test_a_credito_without_its_documento_determinante_is_refused(
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["creditos"][0]["documento_determinante"]["fecha_notificacion"]
     del datos["creditos"][3]["documento_determinante"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/0/documento_determinante/fecha_notificacion": "campo obligatorio ausente",
         "/creditos/3/documento_determinante": "campo obligatorio ausente",
     }
@@ -121,7 +89,7 @@ def test_a_credito_without_its_documento_determinante_is_refused(
 def test_the_mandamiento_comes_after_every_notification(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][2]["documento_determinante"]["fecha_notificacion"] = "2026-11-25"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/fecha": (
             "el mandamiento de ejecución solo procede sobre créditos exigibles: su fecha debe ser"
             " posterior a la notificación de cada documento determinante"
@@ -134,7 +102,7 @@ def test_the_document_cannot_be_notified_before_it_was_issued(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][3]["documento_determinante"]["fecha_notificacion"] = "2026-09-07"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/3/documento_determinante/fecha_notificacion": (
             "el documento determinante no puede notificarse antes de la fecha en que se emitió"
         )
@@ -145,10 +113,10 @@ def test_the_document_cannot_be_notified_before_it_was_issued(
 def test_v1_accepted_a_repeated_credito_and_a_periodo_after_the_act(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = v1_ejemplo()
+    viejo = v1_ejemplo(CLAVE)
     viejo["creditos"][1]["numero_credito"] = viejo["creditos"][0]["numero_credito"]
     viejo["creditos"][3]["periodo"] = "2026-12"  # the act is of 24 November 2026
-    text = flat(post(client, auth, viejo, 1))
+    text = flat(post(client, auth, CLAVE, viejo, 1))
     assert text.count(viejo["creditos"][0]["numero_credito"]) == 2
     assert "2026-12" in text
 
@@ -156,7 +124,7 @@ def test_v1_accepted_a_repeated_credito_and_a_periodo_after_the_act(
 def test_a_numero_de_credito_twice_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][1]["numero_credito"] = datos["creditos"][0]["numero_credito"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/1/numero_credito": (
             "un crédito no puede figurar dos veces en el mismo documento: el número de crédito se"
             " repite (ya está en /creditos/0/numero_credito)"
@@ -168,7 +136,7 @@ def test_a_periodo_after_the_month_of_the_act_is_refused(client: TestClient, aut
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["fecha"] = "2026-10-14"
     datos["creditos"][3]["periodo"] = "2026-11"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/3/periodo": "el periodo 2026-11 es posterior al mes del acto (octubre de 2026)"
     }
 
@@ -181,7 +149,7 @@ def test_the_curp_of_a_persona_fisica_must_match_the_rfc(client: TestClient, aut
         "rfc": "GODE561231GR8",
         "curp": "BOXW310820HNERXN09",
     }
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/deudor/curp": "la fecha de nacimiento de la CURP (310820) no coincide con la del RFC"
         " (561231)"
     }
@@ -191,11 +159,11 @@ def test_the_curp_of_a_persona_fisica_must_match_the_rfc(client: TestClient, aut
 def test_the_ejecutor_goes_to_the_domicilio_identifies_and_records_it(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "el lugar donde se encuentren sus bienes" not in viejo
     assert "hará constar en el acta" not in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     ejecutor = datos["ejecutor"]
     assert (
         f"se designa como persona ejecutora a {ejecutor['nombre']}, adscrita a esta autoridad,"
@@ -212,13 +180,13 @@ def test_the_ejecutor_goes_to_the_domicilio_identifies_and_records_it(
 
 @pytest.mark.libreoffice
 def test_amounts_up_to_a_billion_never_wrap(client: TestClient, auth: Headers) -> None:
-    viejo = v1_ejemplo()
+    viejo = v1_ejemplo(CLAVE)
     viejo["creditos"][0]["importe"] = "12345678.90"
-    assert "$12,345,678.90" not in layout(post(client, auth, viejo, 1))
+    assert "$12,345,678.90" not in layout(post(client, auth, CLAVE, viejo, 1))
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][0]["importe"] = "12345678.90"
     datos["creditos"][1] |= {a: "999999999.99" for a in ("importe", "actualizacion", "recargos")}
-    lines = layout(post(client, auth, datos)).splitlines()
+    lines = layout(post(client, auth, CLAVE, datos)).splitlines()
     assert any("$12,345,678.90" in line for line in lines)
     row = next(line for line in lines if line.startswith(datos["creditos"][1]["numero_credito"]))
     assert row.count("$999,999,999.99") == 3
@@ -230,7 +198,7 @@ def test_amounts_up_to_a_billion_never_wrap(client: TestClient, auth: Headers) -
 def test_the_registro_patronal_never_breaks_at_its_hyphens(
     client: TestClient, auth: Headers
 ) -> None:
-    text = layout(post(client, auth, ejemplo(CLAVE)))
+    text = layout(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert text.count("Y54-30217-65-9") == 2  # heading and body, each whole on one line
 
 
@@ -247,7 +215,7 @@ def test_one_credito_of_a_persona_fisica_reads_in_the_singular(
         "curp": "GODE561231HDFNRN05",
     }
     del datos["deudor"]["representante_legal"]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "tiene a su cargo el crédito fiscal que se detalla a continuación" in text
     assert "mediante el documento que se indica bajo su renglón y legalmente notificado" in text
     assert "hacer efectivo el crédito fiscal," in text

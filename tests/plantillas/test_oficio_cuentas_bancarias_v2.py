@@ -18,21 +18,20 @@ from fastapi.testclient import TestClient
 
 from docservice.calendario import cargar_calendario
 from docservice.formato import fecha_larga, moneda
-from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import (
+    AUTORIDAD,
+    Headers,
+    adeudo,
+    errores,
+    fila_y_total_en_una_linea,
+    flat,
+    layout,
+    post,
+    v1_ejemplo,
+)
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "oficio_cuentas_bancarias"
-AUTORIDAD = {
-    "unidad": "Oficina para Cobros de la Subdelegación Naucalpan",
-    "organo": "Órgano de Operación Administrativa Desconcentrada Regional Estado de México"
-    " Poniente",
-    "titular": "Lic. Mariana Téllez Quiroga",
-    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
-    "domicilio": "Calzada de los Remedios número 48, colonia Bosques de los Remedios, código postal"
-    " 53030, Naucalpan de Juárez, Estado de México",
-    "lugar": "Naucalpan de Juárez, Estado de México",
-}
 LIMITE = (
     "conforme al artículo 156-Bis del Código Fiscal de la Federación los depósitos solo se"
     " inmovilizan, y conforme al 156-Ter solo se transfieren, hasta por el importe del crédito"
@@ -75,47 +74,6 @@ LIC_142 = (
     " Instituciones de Crédito establece para las autoridades hacendarias federales que requieren"
     " información para fines fiscales"
 )
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def layout(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    return pdf_text(response.content)
-
-
-def flat(response: Any) -> str:
-    text = " ".join(layout(response).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
-
-
-def adeudo(datos: dict[str, Any]) -> Decimal:
-    return sum(
-        (
-            Decimal(str(c.get(name, 0)))
-            for c in datos["creditos"]
-            for name in ("importe", "actualizacion", "recargos")
-        ),
-        Decimal("0"),
-    )
 
 
 def informacion() -> dict[str, Any]:
@@ -169,12 +127,12 @@ def test_the_schema_takes_the_supuesto_of_article_156_bis() -> None:
 def test_v1_froze_five_million_for_a_smaller_debt_and_v2_refuses_it(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = v1_ejemplo() | {"monto": "5000000.00"}
+    viejo = v1_ejemplo(CLAVE) | {"monto": "5000000.00"}
     assert adeudo(viejo) < Decimal("5000000")
-    assert "hasta por la cantidad de $5,000,000.00" in flat(post(client, auth, viejo, 1))
+    assert "hasta por la cantidad de $5,000,000.00" in flat(post(client, auth, CLAVE, viejo, 1))
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["monto"] = "5000000.00"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/monto": f"{LIMITE}: $5,000,000.00 frente a {moneda(adeudo(datos))}"
     }
 
@@ -184,7 +142,7 @@ def test_a_transfer_above_the_debt_is_refused_too(client: TestClient, auth: Head
     datos["tipo_solicitud"] = "puesta_a_disposicion"
     del datos["supuesto"]
     datos["monto"] = str(adeudo(datos) + Decimal("0.01"))
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/monto"]
     assert "156-Bis" in found["/monto"]
 
@@ -193,7 +151,9 @@ def test_a_transfer_above_the_debt_is_refused_too(client: TestClient, auth: Head
 def test_a_monto_equal_to_the_debt_is_accepted(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["monto"] = str(adeudo(datos))
-    assert f"hasta por la cantidad de {moneda(adeudo(datos))}" in flat(post(client, auth, datos))
+    assert f"hasta por la cantidad de {moneda(adeudo(datos))}" in flat(
+        post(client, auth, CLAVE, datos)
+    )
 
 
 @pytest.mark.libreoffice
@@ -204,7 +164,7 @@ def test_the_embargo_states_the_case_of_article_156_bis(
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["supuesto"] = supuesto
     fraccion, porque = SUPUESTOS[supuesto]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         f"EMBARGO QUE SE SOLICITA La inmovilización procede en el supuesto del artículo 156-Bis,"
         f" {fraccion}, del Código Fiscal de la Federación, toda vez que {porque}" in text
@@ -220,7 +180,7 @@ def test_the_embargo_states_the_case_of_article_156_bis(
 def test_v1_did_not_say_which_case_of_article_156_bis_applied(
     client: TestClient, auth: Headers
 ) -> None:
-    text = flat(post(client, auth, v1_ejemplo(), 1))
+    text = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "EMBARGO QUE SE SOLICITA" in text
     assert "artículo 156-Bis, fracción" not in text
 
@@ -228,7 +188,7 @@ def test_v1_did_not_say_which_case_of_article_156_bis_applied(
 def test_an_embargo_without_its_supuesto_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["supuesto"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/supuesto": "el embargo de depósitos debe declarar el supuesto del artículo 156-Bis del"
         " CFF en que procede"
     }
@@ -242,7 +202,7 @@ def test_a_supuesto_outside_an_embargo_is_refused(
     datos["tipo_solicitud"] = tipo
     if tipo == "informacion":
         del datos["monto"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/supuesto": "el supuesto del artículo 156-Bis del CFF solo se declara en la solicitud de"
         " embargo"
     }
@@ -251,7 +211,7 @@ def test_a_supuesto_outside_an_embargo_is_refused(
 def test_a_supuesto_the_article_does_not_name_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["supuesto"] = "fraccion_iii"
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/supuesto"]
     assert found["/supuesto"].startswith("valor no permitido")
 
@@ -260,10 +220,10 @@ def test_a_supuesto_the_article_does_not_name_is_refused(client: TestClient, aut
 def test_the_informacion_cites_its_exception_to_bank_secrecy(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = v1_ejemplo() | {"tipo_solicitud": "informacion"}
+    viejo = v1_ejemplo(CLAVE) | {"tipo_solicitud": "informacion"}
     del viejo["monto"]
-    assert "Instituciones de Crédito" not in flat(post(client, auth, viejo, 1))
-    text = flat(post(client, auth, informacion()))
+    assert "Instituciones de Crédito" not in flat(post(client, auth, CLAVE, viejo, 1))
+    text = flat(post(client, auth, CLAVE, informacion()))
     assert "INFORMACIÓN QUE SE SOLICITA A fin de contar" in text
     assert LIC_142 in text
     assert "artículo 142, párrafo tercero, fracción IV, de la Ley de Instituciones de Crédito;" in (
@@ -278,7 +238,7 @@ def test_the_puesta_a_disposicion_has_no_supuesto_text(client: TestClient, auth:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["tipo_solicitud"] = "puesta_a_disposicion"
     del datos["supuesto"]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "PUESTA A DISPOSICIÓN QUE SE SOLICITA" in text
     assert "156-Bis, fracción" not in text
     assert LIC_142 not in text
@@ -288,9 +248,9 @@ def test_the_puesta_a_disposicion_has_no_supuesto_text(client: TestClient, auth:
 def test_each_credito_shows_the_document_that_determined_it(
     client: TestClient, auth: Headers
 ) -> None:
-    assert "Documento determinante" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "Documento determinante" not in flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         "Bajo el renglón de cada crédito se indica el documento que lo determinó y la fecha en"
         " que se notificó:" in text
@@ -310,7 +270,7 @@ def test_the_document_cannot_be_notified_before_it_was_issued(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][3]["documento_determinante"]["fecha_notificacion"] = "2026-05-11"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/3/documento_determinante/fecha_notificacion": (
             "el documento determinante no puede notificarse antes de la fecha en que se emitió"
         )
@@ -320,7 +280,7 @@ def test_the_document_cannot_be_notified_before_it_was_issued(
 def test_the_oficio_comes_after_every_notification(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][2]["documento_determinante"]["fecha_notificacion"] = "2026-12-01"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/fecha": (
             "la fecha del oficio debe ser posterior a la notificación de cada documento"
             " determinante: un crédito solo es exigible una vez notificado"
@@ -331,7 +291,7 @@ def test_the_oficio_comes_after_every_notification(client: TestClient, auth: Hea
 def test_a_numero_de_credito_twice_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][3]["numero_credito"] = datos["creditos"][1]["numero_credito"]
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/creditos/3/numero_credito"]
     assert found["/creditos/3/numero_credito"].endswith("(ya está en /creditos/1/numero_credito)")
 
@@ -339,7 +299,7 @@ def test_a_numero_de_credito_twice_is_refused(client: TestClient, auth: Headers)
 def test_a_periodo_after_the_month_of_the_act_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][0]["periodo"] = "2026-12"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/0/periodo": "el periodo 2026-12 es posterior al mes del acto (noviembre de 2026)"
     }
 
@@ -347,7 +307,7 @@ def test_a_periodo_after_the_month_of_the_act_is_refused(client: TestClient, aut
 def test_the_rfc_must_fit_the_kind_of_person(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["deudor"] |= {"tipo_persona": "fisica", "curp": "BOXW310820HNERXN09"}
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/deudor/rfc": "el RFC de una persona física tiene 13 caracteres; este tiene 12"
     }
 
@@ -363,13 +323,8 @@ def test_amounts_up_to_a_billion_never_wrap(client: TestClient, auth: Headers) -
         "recargos": "333333333.33",
     }
     datos["monto"] = "999999999.99"
-    lines = layout(post(client, auth, datos)).splitlines()
-    row = next(line for line in lines if line.lstrip().startswith("999999999999"))
-    assert row.count("$333,333,333.33") == 3
-    assert "$999,999,999.99" in row
-    total = next(line for line in lines if line.lstrip().startswith("Total "))
-    assert total.count("$333,333,333.33") == 3
-    assert "$999,999,999.99" in total
+    lines = layout(post(client, auth, CLAVE, datos)).splitlines()
+    fila_y_total_en_una_linea(lines)
 
 
 @pytest.mark.libreoffice
@@ -378,7 +333,7 @@ def test_one_period_after_a_razon_social_and_the_registro_patronal_whole(
 ) -> None:
     datos = ejemplo(CLAVE)
     assert datos["deudor"]["nombre"].endswith("S.A. de C.V.")
-    page = layout(post(client, auth, datos))
+    page = layout(post(client, auth, CLAVE, datos))
     assert re.search("Registro patronal: C07[-\u2011]18452[-\u2011]10[-\u2011]8", page)
     text = " ".join(page.split())
     assert "C.V.." not in text
@@ -401,7 +356,7 @@ def test_one_credito_of_a_persona_fisica_reads_in_the_singular(
         "registro_patronal": "Y5412345103",
         "domicilio": datos["deudor"]["domicilio"],
     }
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "en relación con la persona física que se identifica" in text
     assert "Nombre: Eduardo Gómez Díaz RFC: GODE561231GR8 CURP: GODE561231HDFNRN05" in text
     assert "A su cargo se encuentra el crédito fiscal que se detalla" in text

@@ -10,62 +10,29 @@ import copy
 import json
 import re
 from datetime import date
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from docservice.calendario import cargar_calendario
 from docservice.formato import fecha_larga
-from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import (
+    AUTORIDAD,
+    Headers,
+    errores,
+    fila_y_total_en_una_linea,
+    flat,
+    layout,
+    post,
+    v1_ejemplo,
+)
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "requerimiento_afianzadora"
-AUTORIDAD = {
-    "unidad": "Oficina para Cobros de la Subdelegación Naucalpan",
-    "organo": "Órgano de Operación Administrativa Desconcentrada Regional Estado de México"
-    " Poniente",
-    "titular": "Lic. Mariana Téllez Quiroga",
-    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
-    "domicilio": "Calzada de los Remedios número 48, colonia Bosques de los Remedios, código postal"
-    " 53030, Naucalpan de Juárez, Estado de México",
-    "lugar": "Naucalpan de Juárez, Estado de México",
-}
 PLAZO = (
     "dentro de los quince días siguientes a la fecha en que surta efectos la notificación de este"
     " oficio, pague al Instituto Mexicano del Seguro Social"
 )
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def layout(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    return pdf_text(response.content)
-
-
-def flat(response: Any) -> str:
-    text = " ".join(layout(response).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
 
 
 def test_the_ejemplo_is_signed_by_the_dev_official_on_business_days() -> None:
@@ -108,11 +75,11 @@ def test_the_schema_drops_plazo_dias_and_takes_anexos_and_the_apoderado() -> Non
 def test_v1_printed_the_callers_plazo_and_v2_prints_the_fifteen_days_of_cff_143(
     client: TestClient, auth: Headers
 ) -> None:
-    viejo = v1_ejemplo() | {"plazo_dias": 20}
+    viejo = v1_ejemplo(CLAVE) | {"plazo_dias": 20}
     assert "dentro del plazo de veinte (20) días hábiles siguientes" in flat(
-        post(client, auth, viejo, 1)
+        post(client, auth, CLAVE, viejo, 1)
     )
-    text = flat(post(client, auth, ejemplo(CLAVE)))
+    text = flat(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert PLAZO in text
     assert (
         "Es el plazo que fija el artículo 143, inciso b), del Código Fiscal de la Federación; en su"
@@ -126,18 +93,18 @@ def test_v1_printed_the_callers_plazo_and_v2_prints_the_fifteen_days_of_cff_143(
 def test_a_plazo_sent_by_the_caller_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["plazo_dias"] = 15
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/plazo_dias": "campo no permitido por el esquema"
     }
 
 
 @pytest.mark.libreoffice
 def test_the_annexed_documents_are_listed(client: TestClient, auth: Headers) -> None:
-    viejo = flat(post(client, auth, v1_ejemplo(), 1))
+    viejo = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     assert "Se acompaña al presente oficio copia de los documentos" in viejo  # said, not listed
     assert "DOCUMENTOS QUE SE ACOMPAÑAN" not in viejo
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         "DOCUMENTOS QUE SE ACOMPAÑAN Conforme al artículo 143, inciso a), del Código Fiscal de la"
         " Federación, se acompaña al presente oficio copia de los documentos que justifican los"
@@ -160,14 +127,14 @@ def test_a_requerimiento_without_anexos_is_refused(
         del datos["anexos"]
     else:
         datos["anexos"] = anexos
-    assert errores(post(client, auth, datos)) == {"/anexos": message}
+    assert errores(post(client, auth, CLAVE, datos)) == {"/anexos": message}
 
 
 @pytest.mark.libreoffice
 def test_an_anexo_ending_in_a_period_prints_one_period(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["anexos"] = ["Copia del poder notarial otorgado por Afianzadora Cumbre Mexicana, S.A."]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         "1. Copia del poder notarial otorgado por Afianzadora Cumbre Mexicana, S.A. REQUERIMIENTO"
         in (text)
@@ -176,9 +143,9 @@ def test_an_anexo_ending_in_a_period_prints_one_period(client: TestClient, auth:
 
 
 def test_v1_could_not_name_the_apoderado(client: TestClient, auth: Headers) -> None:
-    viejo = v1_ejemplo()
+    viejo = v1_ejemplo(CLAVE)
     viejo["afianzadora"]["apoderado"] = "Lic. Ramiro Castañeda Vélez"
-    assert errores(post(client, auth, viejo, 1)) == {
+    assert errores(post(client, auth, CLAVE, viejo, 1)) == {
         "/afianzadora/apoderado": "campo no permitido por el esquema"
     }
 
@@ -189,13 +156,13 @@ def test_the_apoderado_is_named_when_known_and_not_otherwise(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     nombre = datos["afianzadora"]["apoderado"]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         f"Por conducto de {nombre}, persona apoderada designada para recibir requerimientos de"
         " pago Domicilio para recibir requerimientos: Boulevard Atlixcáyotl" in text
     )
     del datos["afianzadora"]["apoderado"]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert nombre not in text
     assert (
         "Por conducto de la persona apoderada designada en la póliza para recibir requerimientos"
@@ -207,9 +174,9 @@ def test_the_apoderado_is_named_when_known_and_not_otherwise(
 def test_each_credito_shows_the_document_that_determined_it(
     client: TestClient, auth: Headers
 ) -> None:
-    assert "Documento determinante" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "Documento determinante" not in flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     datos = ejemplo(CLAVE)
-    response = post(client, auth, datos)
+    response = post(client, auth, CLAVE, datos)
     text = flat(response)
     assert (
         "Los dos créditos fiscales garantizados, determinados en cantidad líquida, son los"
@@ -234,7 +201,7 @@ def test_a_credito_without_its_documento_determinante_is_refused(
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["creditos"][0]["documento_determinante"]
     datos["creditos"][1]["documento_determinante"]["numero"] = ""
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert found == {
         "/creditos/0/documento_determinante": "campo obligatorio ausente",
         "/creditos/1/documento_determinante/numero": "debe tener al menos 1 caracteres",
@@ -246,7 +213,7 @@ def test_the_document_cannot_be_notified_before_it_was_issued(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][1]["documento_determinante"]["fecha_notificacion"] = "2026-04-07"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/1/documento_determinante/fecha_notificacion": (
             "el documento determinante no puede notificarse antes de la fecha en que se emitió"
         )
@@ -262,7 +229,7 @@ def test_each_notification_is_compared_with_its_own_document(
     primero, segundo = (c["documento_determinante"] for c in datos["creditos"])
     assert primero["fecha_notificacion"] < segundo["fecha"]
     assert "notificada a la persona fiada el 12 de marzo de 2026." in flat(
-        post(client, auth, datos)
+        post(client, auth, CLAVE, datos)
     )
 
 
@@ -271,7 +238,7 @@ def test_the_requerimiento_comes_after_every_notification(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][0]["documento_determinante"]["fecha_notificacion"] = datos["fecha"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/fecha": (
             "la fecha del requerimiento debe ser posterior a la notificación de cada documento"
             " determinante: un crédito solo es exigible una vez notificado"
@@ -282,7 +249,7 @@ def test_the_requerimiento_comes_after_every_notification(
 def test_the_requerimiento_comes_after_the_poliza(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["poliza"]["fecha_expedicion"] = datos["fecha"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/fecha": "la fecha del requerimiento debe ser posterior a la expedición de la póliza"
     }
 
@@ -290,7 +257,7 @@ def test_the_requerimiento_comes_after_the_poliza(client: TestClient, auth: Head
 def test_a_numero_de_credito_twice_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][1]["numero_credito"] = datos["creditos"][0]["numero_credito"]
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/creditos/1/numero_credito"]
     assert found["/creditos/1/numero_credito"].endswith("(ya está en /creditos/0/numero_credito)")
 
@@ -298,7 +265,7 @@ def test_a_numero_de_credito_twice_is_refused(client: TestClient, auth: Headers)
 def test_a_periodo_after_the_month_of_the_act_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][1]["periodo"] = "2026-12"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/1/periodo": "el periodo 2026-12 es posterior al mes del acto (noviembre de 2026)"
     }
 
@@ -307,7 +274,7 @@ def test_the_rfc_and_curp_must_fit_the_persona_fiada(client: TestClient, auth: H
     datos = copy.deepcopy(ejemplo(CLAVE))
     assert datos["deudor"]["tipo_persona"] == "fisica"
     datos["deudor"]["curp"] = "GODE561231HDFNRN05"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/deudor/curp": "la fecha de nacimiento de la CURP (561231) no coincide con la del RFC"
         " (850714)"
     }
@@ -324,18 +291,13 @@ def test_amounts_up_to_a_billion_never_wrap(client: TestClient, auth: Headers) -
         "recargos": "333333333.33",
     }
     datos["poliza"]["monto"] = "999999999.99"
-    lines = layout(post(client, auth, datos)).splitlines()
-    row = next(line for line in lines if line.lstrip().startswith("999999999999"))
-    assert row.count("$333,333,333.33") == 3
-    assert "$999,999,999.99" in row
-    total = next(line for line in lines if line.lstrip().startswith("Total "))
-    assert total.count("$333,333,333.33") == 3
-    assert "$999,999,999.99" in total
+    lines = layout(post(client, auth, CLAVE, datos)).splitlines()
+    fila_y_total_en_una_linea(lines)
 
 
 @pytest.mark.libreoffice
 def test_the_registro_patronal_is_whole_on_its_line(client: TestClient, auth: Headers) -> None:
-    text = layout(post(client, auth, ejemplo(CLAVE)))
+    text = layout(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert re.search("Registro patronal: B45[-\u2011]20813[-\u2011]10[-\u2011]6", text)
 
 
@@ -352,7 +314,7 @@ def test_one_credito_of_a_persona_moral_reads_in_the_singular(
         "registro_patronal": "C0718452108",
         "domicilio": datos["deudor"]["domicilio"],
     }
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "Razón social: Distribuidora Alimentaria del Bajío, S.A. de C.V. RFC" in text
     assert (
         "El crédito fiscal garantizado, determinado en cantidad líquida, es el siguiente, con el"

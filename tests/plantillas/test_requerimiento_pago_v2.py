@@ -10,28 +10,16 @@ import copy
 import json
 import re
 from datetime import date
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from docservice.calendario import cargar_calendario
 from docservice.formato import fecha_larga
-from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import AUTORIDAD, Headers, errores, flat, layout, post, v1_ejemplo
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "requerimiento_pago"
-AUTORIDAD = {
-    "unidad": "Oficina para Cobros de la Subdelegación Naucalpan",
-    "organo": "Órgano de Operación Administrativa Desconcentrada Regional Estado de México"
-    " Poniente",
-    "titular": "Lic. Mariana Téllez Quiroga",
-    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
-    "domicilio": "Calzada de los Remedios número 48, colonia Bosques de los Remedios, código postal"
-    " 53030, Naucalpan de Juárez, Estado de México",
-    "lugar": "Naucalpan de Juárez, Estado de México",
-}
 CAUSAS = {
     "cese_prorroga": "el cese de la prórroga que se le había concedido para su pago",
     "cese_autorizacion_parcialidades": (
@@ -41,36 +29,6 @@ CAUSAS = {
         "un error aritmético en las declaraciones presentadas por la persona deudora"
     ),
 }
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def layout(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    return pdf_text(response.content)
-
-
-def flat(response: Any) -> str:
-    text = " ".join(layout(response).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
 
 
 def test_the_ejemplo_is_signed_by_the_dev_official_on_business_days() -> None:
@@ -106,12 +64,14 @@ def test_the_schema_replaces_plazo_dias_with_the_plazo_of_cff_151() -> None:
 
 @pytest.mark.libreoffice
 def test_v1_gave_a_free_plazo_in_days_and_v2_refuses_it(client: TestClient, auth: Headers) -> None:
-    viejo = v1_ejemplo() | {"plazo_dias": 15}
-    assert "dentro del plazo de quince (15) días hábiles" in flat(post(client, auth, viejo, 1))
+    viejo = v1_ejemplo(CLAVE) | {"plazo_dias": 15}
+    assert "dentro del plazo de quince (15) días hábiles" in flat(
+        post(client, auth, CLAVE, viejo, 1)
+    )
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["plazo_dias"] = 15
     del datos["plazo"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/plazo": "campo obligatorio ausente",
         "/plazo_dias": "campo no permitido por el esquema",
     }
@@ -121,10 +81,10 @@ def test_v1_gave_a_free_plazo_in_days_and_v2_refuses_it(client: TestClient, auth
 def test_payment_is_demanded_in_the_act_and_seizure_follows_at_once(
     client: TestClient, auth: Headers
 ) -> None:
-    assert "en el acto" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "en el acto" not in flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     datos = ejemplo(CLAVE)
     assert datos["plazo"] == {"tipo": "en_el_acto"}
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         "En consecuencia, en el acto de la diligencia en que se le notifique el presente oficio,"
         " se requiere de pago a Construcciones Pérez & Hijos, S.A. de C.V., por conducto de su"
@@ -146,7 +106,7 @@ def test_six_business_days_only_with_their_cause_printed(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["plazo"] = {"tipo": "seis_dias", "causa": causa}
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert (
         "toda vez que la exigibilidad de los créditos fiscales señalados se origina por"
         f" {CAUSAS[causa]}, se requiere de pago a" in text
@@ -162,7 +122,7 @@ def test_six_business_days_only_with_their_cause_printed(
 def test_six_days_without_a_cause_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["plazo"] = {"tipo": "seis_dias"}
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/plazo/causa": "el plazo de seis días solo procede con la causa que lo origina"
         " (CFF art. 151)"
     }
@@ -185,7 +145,7 @@ def test_a_plazo_the_law_does_not_give_is_refused(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["plazo"] = plazo
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == [pointer]
     assert found[pointer].startswith(message)
 
@@ -194,9 +154,9 @@ def test_a_plazo_the_law_does_not_give_is_refused(
 def test_each_credito_shows_the_document_that_made_it_exigible(
     client: TestClient, auth: Headers
 ) -> None:
-    assert "Cédula de liquidación" not in flat(post(client, auth, v1_ejemplo(), 1))
+    assert "Cédula de liquidación" not in flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), 1))
     datos = ejemplo(CLAVE)
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "mediante los documentos que se indican bajo cada renglón y legalmente notificados" in (
         text
     )
@@ -215,7 +175,7 @@ def test_a_credito_without_its_documento_determinante_is_refused(
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["creditos"][2]["documento_determinante"]
     datos["creditos"][4]["documento_determinante"]["tipo"] = "acta"
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert found["/creditos/2/documento_determinante"] == "campo obligatorio ausente"
     assert found["/creditos/4/documento_determinante/tipo"].startswith("valor no permitido")
 
@@ -225,7 +185,7 @@ def test_the_document_cannot_be_notified_before_it_was_issued(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][3]["documento_determinante"]["fecha_notificacion"] = "2026-08-03"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/3/documento_determinante/fecha_notificacion": (
             "el documento determinante no puede notificarse antes de la fecha en que se emitió"
         )
@@ -237,7 +197,7 @@ def test_the_requerimiento_comes_after_every_notification(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][1]["documento_determinante"]["fecha_notificacion"] = datos["fecha"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/fecha": (
             "el requerimiento de pago solo procede sobre créditos exigibles: su fecha debe ser"
             " posterior a la notificación de cada documento determinante"
@@ -254,14 +214,14 @@ def test_documents_issued_and_notified_on_different_dates_are_valid(
     primero, segundo = datos["creditos"][0], datos["creditos"][1]
     primero["documento_determinante"] |= {"fecha": "2026-03-03", "fecha_notificacion": "2026-03-10"}
     segundo["documento_determinante"] |= {"fecha": "2026-06-09", "fecha_notificacion": "2026-06-16"}
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "de 3 de marzo de 2026, notificada el 10 de marzo de 2026." in text
 
 
 def test_a_numero_de_credito_twice_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][1]["numero_credito"] = datos["creditos"][0]["numero_credito"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/1/numero_credito": (
             "un crédito no puede figurar dos veces en el mismo documento: el número de crédito se"
             " repite (ya está en /creditos/0/numero_credito)"
@@ -271,16 +231,18 @@ def test_a_numero_de_credito_twice_is_refused(client: TestClient, auth: Headers)
 
 @pytest.mark.libreoffice
 def test_v1_printed_a_repeated_credito(client: TestClient, auth: Headers) -> None:
-    viejo = v1_ejemplo()
+    viejo = v1_ejemplo(CLAVE)
     viejo["creditos"][1]["numero_credito"] = viejo["creditos"][0]["numero_credito"]
-    assert flat(post(client, auth, viejo, 1)).count(viejo["creditos"][0]["numero_credito"]) == 2
+    assert (
+        flat(post(client, auth, CLAVE, viejo, 1)).count(viejo["creditos"][0]["numero_credito"]) == 2
+    )
 
 
 def test_a_periodo_after_the_month_of_the_act_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["fecha"] = "2026-10-14"
     datos["creditos"][9]["periodo"] = "2026-11"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/9/periodo": "el periodo 2026-11 es posterior al mes del acto (octubre de 2026)"
     }
 
@@ -288,7 +250,7 @@ def test_a_periodo_after_the_month_of_the_act_is_refused(client: TestClient, aut
 def test_the_rfc_must_fit_the_kind_of_person(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["deudor"] |= {"tipo_persona": "fisica", "curp": "BOXW310820HNERXN09"}
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert found == {
         "/deudor/rfc": "el RFC de una persona física tiene 13 caracteres; este tiene 12"
     }
@@ -296,15 +258,15 @@ def test_the_rfc_must_fit_the_kind_of_person(client: TestClient, auth: Headers) 
 
 @pytest.mark.libreoffice
 def test_amounts_up_to_a_billion_never_wrap(client: TestClient, auth: Headers) -> None:
-    viejo = v1_ejemplo()
+    viejo = v1_ejemplo(CLAVE)
     viejo["creditos"][0]["importe"] = "12345678.90"
-    assert "$12,345,678.90" not in layout(post(client, auth, viejo, 1))
+    assert "$12,345,678.90" not in layout(post(client, auth, CLAVE, viejo, 1))
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"] = datos["creditos"][:3]
     datos["creditos"][0] |= {"importe": "12345678.90"}
     for credito in datos["creditos"][1:]:
         credito |= {a: "999999999.99" for a in ("importe", "actualizacion", "recargos")}
-    lines = layout(post(client, auth, datos)).splitlines()
+    lines = layout(post(client, auth, CLAVE, datos)).splitlines()
     assert any("$12,345,678.90" in line for line in lines)
     row = next(line for line in lines if line.startswith(datos["creditos"][1]["numero_credito"]))
     assert row.count("$999,999,999.99") == 3
@@ -318,7 +280,7 @@ def test_one_period_after_a_razon_social_ending_in_cv(client: TestClient, auth: 
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["deudor"]["representante_legal"]
     assert datos["deudor"]["nombre"].endswith("S.A. de C.V.")
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     sentence = "Notifíquese personalmente a Construcciones Pérez & Hijos, S.A. de C.V."
     start = text.index(sentence)
     assert text[start + len(sentence)] == " "  # one period, then the next sentence
@@ -330,7 +292,7 @@ def test_one_period_after_a_razon_social_ending_in_cv(client: TestClient, auth: 
 def test_the_registro_patronal_never_breaks_at_its_hyphens(
     client: TestClient, auth: Headers
 ) -> None:
-    text = layout(post(client, auth, ejemplo(CLAVE)))
+    text = layout(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert text.count("Y54-12345-10-3") == 2  # heading and body, each whole on one line
 
 
@@ -348,7 +310,7 @@ def test_one_credito_of_a_persona_fisica_reads_in_the_singular(
         "curp": "GODE561231HDFNRN05",
     }
     del datos["deudor"]["representante_legal"]
-    text = flat(post(client, auth, datos))
+    text = flat(post(client, auth, CLAVE, datos))
     assert "tiene a su cargo el crédito fiscal que se detalla a continuación" in text
     assert "la exigibilidad del crédito fiscal señalado se origina por un error aritmético" in text
     assert "pague dicho crédito por la cantidad total de $10,375.62" in text

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,11 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docservice.formato import importe_con_letra, moneda
-from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import Headers, errores, flat, post, v1_ejemplo
 
 pytestmark = pytest.mark.libreoffice
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "resolucion_condonacion_multas"
 PLAZO = "dentro de los quince días hábiles siguientes a aquel en que surta efectos la notificación"
 # what /porcentaje must be for the sentido sent, and what /sentido must be for the porcentaje sent
@@ -38,36 +36,10 @@ SENTIDO_SI = {
 }
 
 
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
 def datos(**fields: Any) -> dict[str, Any]:
     data = copy.deepcopy(ejemplo(CLAVE))
     data.update(fields)
     return data
-
-
-def post(
-    client: TestClient, auth: Headers, data: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": data}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def flat(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    text = " ".join(pdf_text(response.content).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
 
 
 def total(data: dict[str, Any]) -> Decimal:
@@ -89,11 +61,11 @@ def test_the_schema_keeps_the_fields_of_domain_md() -> None:
 def test_procedente_with_40_percent_passed_in_v1_and_is_refused_in_v2(
     client: TestClient, auth: Headers
 ) -> None:
-    old = v1_ejemplo() | {"sentido": "procedente", "porcentaje": 40}
-    text = flat(post(client, auth, old, version=1))
+    old = v1_ejemplo(CLAVE) | {"sentido": "procedente", "porcentaje": 40}
+    text = flat(post(client, auth, CLAVE, old, version=1))
     assert "Es procedente la solicitud" in text and "40 % (cuarenta por ciento)" in text
 
-    found = errores(post(client, auth, datos(sentido="procedente", porcentaje=40)))
+    found = errores(post(client, auth, CLAVE, datos(sentido="procedente", porcentaje=40)))
     assert found == {
         "/porcentaje": "si la condonación es procedente el porcentaje es 100",
         "/sentido": "si se condona de 1 a 99 % la condonación es parcialmente procedente",
@@ -120,7 +92,7 @@ def test_procedente_with_40_percent_passed_in_v1_and_is_refused_in_v2(
 def test_sentido_and_porcentaje_must_agree_both_ways(
     client: TestClient, auth: Headers, sentido: str, porcentaje: int, expected: dict[str, str]
 ) -> None:
-    found = errores(post(client, auth, datos(sentido=sentido, porcentaje=porcentaje)))
+    found = errores(post(client, auth, CLAVE, datos(sentido=sentido, porcentaje=porcentaje)))
     assert found == expected
 
 
@@ -130,13 +102,13 @@ def test_sentido_and_porcentaje_must_agree_both_ways(
 def test_a_partial_remission_states_the_unremitted_amount_and_what_follows(
     client: TestClient, auth: Headers
 ) -> None:
-    old = flat(post(client, auth, v1_ejemplo(), version=1))
+    old = flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))
     assert "quince días" not in old  # v1 left the payment to «las disposiciones aplicables»
     assert "en los términos de las disposiciones aplicables" in old
 
     data = datos()
     assert (data["sentido"], data["porcentaje"]) == ("parcialmente_procedente", 50)
-    text = flat(post(client, auth, data))
+    text = flat(post(client, auth, CLAVE, data))
     condonado = Decimal("2263.68") + Decimal("2305.54") + Decimal("2566.95")
     restante = total(data) - condonado
     assert (
@@ -164,7 +136,7 @@ def test_a_partial_remission_states_the_unremitted_amount_and_what_follows(
 def test_the_words_of_the_percentages_agree(client: TestClient, auth: Headers) -> None:
     data = datos(porcentaje=21)
     data["multas"] = data["multas"][:1]
-    text = flat(post(client, auth, data))
+    text = flat(post(client, auth, CLAVE, data))
     assert "el 21 % (veintiuno por ciento) del importe de la multa señalada" in text
     assert "del 79 % (setenta y nueve por ciento) restante" in text
     assert "de la multa señalada, de $4,527.35." in text
@@ -181,7 +153,7 @@ def test_an_improcedente_resolution_says_the_whole_fine_remains(
         "registro_patronal": "Y5412345103",
         "domicilio": data["deudor"]["domicilio"],
     }
-    text = flat(post(client, auth, data))
+    text = flat(post(client, auth, CLAVE, data))
     importe = total(data)
     assert (
         "Es improcedente la solicitud de condonación presentada por Comercializadora Ñandú &"
@@ -196,7 +168,7 @@ def test_an_improcedente_resolution_says_the_whole_fine_remains(
 
 def test_a_full_remission_leaves_nothing_to_pay(client: TestClient, auth: Headers) -> None:
     data = datos(sentido="procedente", porcentaje=100)
-    text = flat(post(client, auth, data))
+    text = flat(post(client, auth, CLAVE, data))
     assert "equivalente a la totalidad de su importe" in text
     assert "sin saldo a cargo de la persona deudora" in text
     assert "quedan extinguidas por condonación" in text
@@ -243,4 +215,4 @@ def test_the_common_rules_of_contract_v2(
     data = datos()
     edit(data)
     data["deudor"] = {k: v for k, v in data["deudor"].items() if v is not None}
-    assert errores(post(client, auth, data)).get(pointer) == mensaje
+    assert errores(post(client, auth, CLAVE, data)).get(pointer) == mensaje

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,13 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docservice.formato import importe_con_letra, moneda
-from docservice.model import Rol
 from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.plantillas.comun import Headers, adeudo, errores, flat, post, v1_ejemplo
 
 pytestmark = pytest.mark.libreoffice
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "resolucion_pago_plazos"
-AMOUNTS = ("importe", "actualizacion", "recargos")
 DISPENSA = {
     "fundamento": "el Acuerdo ACDO.AS2.HCT.300419/150.P.DIR del H. Consejo Técnico del Instituto",
     "motivo": "el adeudo deriva de cuotas determinadas por el propio Instituto y la persona"
@@ -37,38 +34,8 @@ GUARANTEE_WORDING = (
 )
 
 
-def v1_ejemplo() -> dict[str, Any]:
-    path = PLANTILLAS / CLAVE / "versiones" / "1" / "ejemplo.json"
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return data
-
-
 def datos() -> dict[str, Any]:
     return copy.deepcopy(ejemplo(CLAVE))
-
-
-def post(
-    client: TestClient, auth: Headers, data: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": data}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def flat(response: Any) -> str:
-    assert response.status_code == 200, response.text
-    text = " ".join(pdf_text(response.content).split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line may break after a hyphen
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
-
-
-def adeudo(data: dict[str, Any]) -> Decimal:
-    return sum((Decimal(str(c.get(n, 0))) for c in data["creditos"] for n in AMOUNTS), Decimal("0"))
 
 
 # --- the schema -------------------------------------------------------------------------------
@@ -120,14 +87,16 @@ def test_the_schema_has_the_fields_of_contract_v2() -> None:
 def test_a_guarantee_below_the_adeudo_passed_in_v1_and_is_refused_in_v2(
     client: TestClient, auth: Headers
 ) -> None:
-    old = v1_ejemplo()  # its guarantee covers the balance after the initial payment only
+    old = v1_ejemplo(CLAVE)  # its guarantee covers the balance after the initial payment only
     owed = adeudo(old) + Decimal(old["recargos_financiamiento"])
     assert Decimal(old["garantia"]["monto"]) < owed
-    assert moneda(Decimal(old["garantia"]["monto"])) in flat(post(client, auth, old, version=1))
+    assert moneda(Decimal(old["garantia"]["monto"])) in flat(
+        post(client, auth, CLAVE, old, version=1)
+    )
 
     low = datos()
     low["garantia"]["monto"] = "300000.00"
-    found = errores(post(client, auth, low))
+    found = errores(post(client, auth, CLAVE, low))
     total = adeudo(low) + Decimal(low["recargos_financiamiento"])
     assert found == {
         "/garantia/monto": "la garantía debe cubrir el adeudo total más los recargos por"
@@ -136,14 +105,14 @@ def test_a_guarantee_below_the_adeudo_passed_in_v1_and_is_refused_in_v2(
     }
     exact = datos()
     exact["garantia"]["monto"] = str(total)  # the floor itself is enough
-    assert post(client, auth, exact).status_code == 200
+    assert post(client, auth, CLAVE, exact).status_code == 200
 
 
 def test_the_guarantee_is_described_without_contradiction(
     client: TestClient, auth: Headers
 ) -> None:
     data = datos()
-    text = flat(post(client, auth, data))
+    text = flat(post(client, auth, CLAVE, data))
     monto = Decimal(data["garantia"]["monto"])
     total = adeudo(data) + Decimal(data["recargos_financiamiento"])
     assert (
@@ -159,10 +128,10 @@ def test_the_guarantee_is_described_without_contradiction(
 def test_a_dispensation_is_accepted_and_printed_with_no_guarantee_wording(
     client: TestClient, auth: Headers
 ) -> None:
-    old = v1_ejemplo()
+    old = v1_ejemplo(CLAVE)
     old.pop("garantia")
     old["dispensa_garantia"] = DISPENSA
-    assert errores(post(client, auth, old, version=1)) == {  # v1 had no way to say it
+    assert errores(post(client, auth, CLAVE, old, version=1)) == {  # v1 had no way to say it
         "/dispensa_garantia": "campo no permitido por el esquema",
         "/garantia": "campo obligatorio ausente",
     }
@@ -170,7 +139,7 @@ def test_a_dispensation_is_accepted_and_printed_with_no_guarantee_wording(
     data = datos()
     data.pop("garantia")
     data["dispensa_garantia"] = DISPENSA
-    text = flat(post(client, auth, data))
+    text = flat(post(client, auth, CLAVE, data))
     assert (
         "Tercero. Con fundamento en el Acuerdo ACDO.AS2.HCT.300419/150.P.DIR del H. Consejo"
         " Técnico del Instituto, se dispensa a la persona deudora de garantizar el interés fiscal"
@@ -188,13 +157,13 @@ def test_a_dispensation_is_accepted_and_printed_with_no_guarantee_wording(
 def test_exactly_one_of_guarantee_and_dispensation(client: TestClient, auth: Headers) -> None:
     both = datos()
     both["dispensa_garantia"] = DISPENSA
-    assert errores(post(client, auth, both)) == {
+    assert errores(post(client, auth, CLAVE, both)) == {
         "/garantia": "con dispensa de la garantía no se admite garantía: se envía una u otra,"
         " no ambas"
     }
     neither = datos()
     neither.pop("garantia")
-    assert errores(post(client, auth, neither)) == {
+    assert errores(post(client, auth, CLAVE, neither)) == {
         "/garantia": "sin dispensa, el pago a plazos exige garantizar el interés fiscal"
         " (CFF art. 66-A, fr. III; RACERF art. 133)"
     }
@@ -206,7 +175,7 @@ def test_exactly_one_of_guarantee_and_dispensation(client: TestClient, auth: Hea
 def test_instalments_out_of_order_misnumbered_or_unequal_passed_in_v1(
     client: TestClient, auth: Headers
 ) -> None:
-    old = v1_ejemplo()
+    old = v1_ejemplo(CLAVE)
     cuotas = old["parcialidades"]
     cuotas[2]["numero"] = 7
     cuotas[4]["fecha_limite"], cuotas[5]["fecha_limite"] = (
@@ -215,13 +184,13 @@ def test_instalments_out_of_order_misnumbered_or_unequal_passed_in_v1(
     )
     cuotas[1]["importe"] = str(Decimal(cuotas[1]["importe"]) + 100)
     cuotas[3]["importe"] = str(Decimal(cuotas[3]["importe"]) - 100)  # the sum still holds
-    assert post(client, auth, old, version=1).status_code == 200
+    assert post(client, auth, CLAVE, old, version=1).status_code == 200
 
 
 def test_instalments_must_be_numbered_from_one(client: TestClient, auth: Headers) -> None:
     data = datos()
     data["parcialidades"][2]["numero"] = 7
-    assert errores(post(client, auth, data)) == {
+    assert errores(post(client, auth, CLAVE, data)) == {
         "/parcialidades/2/numero": "las parcialidades se numeran en orden desde 1:"
         " esta debe ser la 3"
     }
@@ -234,7 +203,7 @@ def test_instalments_must_fall_due_one_after_the_other(client: TestClient, auth:
         cuotas[5]["fecha_limite"],
         cuotas[4]["fecha_limite"],
     )
-    assert errores(post(client, auth, data)) == {
+    assert errores(post(client, auth, CLAVE, data)) == {
         "/parcialidades/5/fecha_limite": "cada parcialidad debe vencer después de la anterior"
     }
 
@@ -244,7 +213,7 @@ def test_instalments_must_be_equal_but_the_last(client: TestClient, auth: Header
     cuotas = data["parcialidades"]
     cuotas[1]["importe"] = str(Decimal(cuotas[1]["importe"]) + 100)
     cuotas[3]["importe"] = str(Decimal(cuotas[3]["importe"]) - 100)  # the sum still holds
-    found = errores(post(client, auth, data))
+    found = errores(post(client, auth, CLAVE, data))
     assert found == {
         "/parcialidades/1/importe": "las parcialidades deben ser iguales: esta es de $14,553.95"
         " y la primera de $14,453.95",
@@ -260,7 +229,7 @@ def test_the_last_instalment_may_differ_only_by_the_rounding(
     cuotas = data["parcialidades"]
     cuotas[-1]["importe"] = str(Decimal(cuotas[-1]["importe"]) + Decimal("5.00"))
     data["pago_inicial"] = str(Decimal(data["pago_inicial"]) - Decimal("5.00"))
-    assert errores(post(client, auth, data)) == {
+    assert errores(post(client, auth, CLAVE, data)) == {
         "/parcialidades/17/importe": "la última parcialidad solo puede diferir de las demás por"
         " el redondeo: es de $14,458.95 y las demás de $14,453.95"
     }
@@ -268,7 +237,7 @@ def test_the_last_instalment_may_differ_only_by_the_rounding(
     cuotas = data["parcialidades"]
     cuotas[-1]["importe"] = str(Decimal(cuotas[-1]["importe"]) + Decimal("0.17"))
     data["pago_inicial"] = str(Decimal(data["pago_inicial"]) - Decimal("0.17"))
-    assert post(client, auth, data).status_code == 200  # 17 centavos over 18 instalments
+    assert post(client, auth, CLAVE, data).status_code == 200  # 17 centavos over 18 instalments
 
 
 def test_the_sum_rule_and_the_48_maximum_stay(client: TestClient, auth: Headers) -> None:
@@ -276,12 +245,13 @@ def test_the_sum_rule_and_the_48_maximum_stay(client: TestClient, auth: Headers)
     data["pago_inicial"] = str(Decimal(data["pago_inicial"]) + 1)
     assert (
         "suman $316,151.10 y el total es $316,150.10"
-        in errores(post(client, auth, data))["/parcialidades"]
+        in errores(post(client, auth, CLAVE, data))["/parcialidades"]
     )
     data = datos()
     data["parcialidades"] = [{**data["parcialidades"][0], "numero": n} for n in range(1, 50)]
     assert (
-        "no debe tener más de 48 elementos" in errores(post(client, auth, data))["/parcialidades"]
+        "no debe tener más de 48 elementos"
+        in errores(post(client, auth, CLAVE, data))["/parcialidades"]
     )
 
 
@@ -289,8 +259,8 @@ def test_the_sum_rule_and_the_48_maximum_stay(client: TestClient, auth: Headers)
 
 
 def test_the_financing_rate_is_printed(client: TestClient, auth: Headers) -> None:
-    assert "% mensual" not in flat(post(client, auth, v1_ejemplo(), version=1))
-    text = flat(post(client, auth, datos()))
+    assert "% mensual" not in flat(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))
+    text = flat(post(client, auth, CLAVE, datos()))
     assert "recargos sobre el saldo insoluto a la tasa de 1.63 % mensual" in text
     assert "que incluye la actualización" in text
     primero = (
@@ -312,7 +282,7 @@ def test_the_rate_is_a_percentage_with_two_decimals(
 ) -> None:
     data = datos()
     data["tasa_recargos_mensual"] = tasa
-    assert list(errores(post(client, auth, data))) == ["/tasa_recargos_mensual"]
+    assert list(errores(post(client, auth, CLAVE, data))) == ["/tasa_recargos_mensual"]
 
 
 def _determinante(data: dict[str, Any], index: int, **fields: str) -> dict[str, Any]:
@@ -362,14 +332,14 @@ def test_the_common_rules_of_contract_v2(
 ) -> None:
     data = datos()
     edit(data)
-    assert errores(post(client, auth, data)).get(pointer) == mensaje
+    assert errores(post(client, auth, CLAVE, data)).get(pointer) == mensaje
 
 
 def test_each_document_is_compared_with_its_own_notification(
     client: TestClient, auth: Headers
 ) -> None:
     data = _determinante(datos(), 0, fecha="2025-09-10", fecha_notificacion="2025-09-12")
-    assert "notificada el 12 de septiembre de 2025" in flat(post(client, auth, data))
+    assert "notificada el 12 de septiembre de 2025" in flat(post(client, auth, CLAVE, data))
 
 
 def test_a_credit_without_its_determining_document_is_accepted(
@@ -378,7 +348,7 @@ def test_a_credit_without_its_determining_document_is_accepted(
     data = datos()
     for credito in data["creditos"]:
         credito.pop("documento_determinante")
-    text = flat(post(client, auth, data))
+    text = flat(post(client, auth, CLAVE, data))
     assert "documento determinante" not in text.lower()
 
 
@@ -403,8 +373,8 @@ def test_money_columns_hold_the_largest_amount_on_one_line(
         total = next(line for line in lines if line.lstrip().startswith("Total"))
         return row, total
 
-    old = rows(post(client, auth, enlarge(v1_ejemplo()), version=1).content)
+    old = rows(post(client, auth, CLAVE, enlarge(v1_ejemplo(CLAVE)), version=1).content)
     assert all("$999,999,999.99" not in line for line in old)  # v1 broke it in two lines
-    row, total = rows(post(client, auth, enlarge(datos())).content)
+    row, total = rows(post(client, auth, CLAVE, enlarge(datos())).content)
     assert row.count("$999,999,999.99") == 2  # importe histórico and total, whole
     assert total.count("$999,999,999.99") == 2

@@ -9,31 +9,26 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import tomllib
 from datetime import date
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from docservice.calendario import cargar_calendario
-from docservice.model import Rol
-from tests.conftest import PLANTILLAS, ejemplo, pdf_text
+from tests.conftest import PLANTILLAS, ejemplo
+from tests.plantillas.comun import (
+    AUTORIDAD,
+    Headers,
+    errores,
+    flat_normal,
+    post,
+    schema,
+    v1_ejemplo,
+)
 
-Headers = dict[Rol, dict[str, str]]
 CLAVE = "solicitud_retencion_participaciones"
 FOLDER = PLANTILLAS / CLAVE
-AUTORIDAD = {
-    "unidad": "Oficina para Cobros de la Subdelegación Naucalpan",
-    "organo": "Órgano de Operación Administrativa Desconcentrada Regional Estado de México"
-    " Poniente",
-    "titular": "Lic. Mariana Téllez Quiroga",
-    "cargo": "Jefa de la Oficina para Cobros de la Subdelegación Naucalpan",
-    "domicilio": "Calzada de los Remedios número 48, colonia Bosques de los Remedios, código postal"
-    " 53030, Naucalpan de Juárez, Estado de México",
-    "lugar": "Naucalpan de Juárez, Estado de México",
-}
 DOMICILIO = (
     "Domicilio: Plaza de la Constitución número 1, colonia Centro, código postal 54540,"
     " San Miguel Tlaltepec, Estado de México"
@@ -42,38 +37,6 @@ AUTORIZACION = (
     "con la autorización número SMT/CAB/2019/041, de fecha 30 de mayo de 2019, del Cabildo del"
     " Ayuntamiento de San Miguel Tlaltepec"
 )
-
-
-def v1_ejemplo() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FOLDER / "versiones/1/ejemplo.json").read_text("utf-8"))
-    return data
-
-
-def schema() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FOLDER / "schema.json").read_text("utf-8"))
-    return data
-
-
-def post(
-    client: TestClient, auth: Headers, datos: dict[str, Any], version: int | None = None
-) -> Any:
-    body: dict[str, Any] = {"plantilla": CLAVE, "datos": datos}
-    if version is not None:
-        body["version"] = version
-    return client.post("/v1/documentos", json=body, headers=auth[Rol.SISTEMA])
-
-
-def flat(response: Any) -> str:
-    """Whitespace collapsed, non-breaking hyphens read as hyphens, a line broken after a hyphen
-    joined again."""
-    assert response.status_code == 200, response.text
-    text = " ".join(pdf_text(response.content).replace("\u2011", "-").split())
-    return re.sub(r"(?<=\w)- (?=\w)", "-", text)
-
-
-def errores(response: Any) -> dict[str, str]:
-    assert response.status_code == 422, response.text
-    return {e["puntero"]: e["mensaje"] for e in response.json()["errores"]}
 
 
 # --- the folder ---------------------------------------------------------------------------
@@ -87,7 +50,7 @@ def test_the_manifest_is_version_2_of_a_plain_document() -> None:
 
 
 def test_the_schema_takes_the_fields_of_domain_md_as_amended_by_contract_v2() -> None:
-    found = schema()
+    found = schema(CLAVE)
     campos = {"autoridad", "fecha", "numero_oficio", "ente", "convenio", "autorizacion", "creditos"}
     assert set(found["properties"]) == campos
     assert set(found["required"]) == campos
@@ -136,12 +99,12 @@ def test_the_ejemplo_is_signed_by_the_dev_official_on_business_days() -> None:
 def test_the_ente_is_identified_by_registro_patronal_and_domicilio(
     client: TestClient, auth: Headers
 ) -> None:
-    text = flat(post(client, auth, ejemplo(CLAVE)))
+    text = flat_normal(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert "Denominación: Municipio de San Miguel Tlaltepec, Estado de México" in text
     assert "RFC: MSM850101H73" in text
     assert "Registro patronal: Z62-13517-38-1" in text
     assert DOMICILIO in text
-    v1 = flat(post(client, auth, v1_ejemplo(), version=1))
+    v1 = flat_normal(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))
     assert "Registro patronal" not in v1
     assert "Domicilio:" not in v1
 
@@ -150,8 +113,8 @@ def test_the_ente_is_identified_by_registro_patronal_and_domicilio(
 def test_an_interior_number_is_printed_when_given(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["ente"]["domicilio"]["numero_interior"] = "Edificio B"
-    assert "Plaza de la Constitución número 1, interior Edificio B, colonia Centro" in flat(
-        post(client, auth, datos)
+    assert "Plaza de la Constitución número 1, interior Edificio B, colonia Centro" in flat_normal(
+        post(client, auth, CLAVE, datos)
     )
 
 
@@ -161,15 +124,22 @@ def test_the_ente_needs_its_registro_patronal_and_domicilio(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["ente"][campo]
-    assert errores(post(client, auth, datos)) == {f"/ente/{campo}": "campo obligatorio ausente"}
+    assert errores(post(client, auth, CLAVE, datos)) == {
+        f"/ente/{campo}": "campo obligatorio ausente"
+    }
 
 
 def test_the_ente_rfc_is_a_persona_moral_rfc(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["ente"]["rfc"] = "GODE561231GR8"  # a valid RFC, but of a persona física
-    assert errores(post(client, auth, datos)) == {"/ente/rfc": "no debe exceder 12 caracteres"}
+    assert errores(post(client, auth, CLAVE, datos)) == {
+        "/ente/rfc": "no debe exceder 12 caracteres"
+    }
     datos["ente"]["registro_patronal"] = "Z62-1351-38-1"
-    assert list(errores(post(client, auth, datos))) == ["/ente/registro_patronal", "/ente/rfc"]
+    assert list(errores(post(client, auth, CLAVE, datos))) == [
+        "/ente/registro_patronal",
+        "/ente/rfc",
+    ]
 
 
 # --- the LSS 232 authorization -------------------------------------------------------------
@@ -177,13 +147,13 @@ def test_the_ente_rfc_is_a_persona_moral_rfc(client: TestClient, auth: Headers) 
 
 @pytest.mark.libreoffice
 def test_the_authorization_of_the_cabildo_is_printed(client: TestClient, auth: Headers) -> None:
-    text = flat(post(client, auth, ejemplo(CLAVE)))
+    text = flat_normal(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert (
         "El ente afectó en garantía dichas participaciones para el cumplimiento de sus"
         f" obligaciones con el Instituto, {AUTORIZACION}, autorización que se requiere" in text
     )
     assert "autorización que se requiere cuando un ente público estatal o municipal" in text
-    v1 = flat(post(client, auth, v1_ejemplo(), version=1))
+    v1 = flat_normal(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))
     assert "autorización" not in v1
 
 
@@ -195,13 +165,15 @@ def test_the_authorization_is_required_for_every_nivel(
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["ente"]["nivel"] = nivel
     del datos["autorizacion"]
-    assert errores(post(client, auth, datos)) == {"/autorizacion": "campo obligatorio ausente"}
+    assert errores(post(client, auth, CLAVE, datos)) == {
+        "/autorizacion": "campo obligatorio ausente"
+    }
 
 
 def test_the_authorization_needs_organo_numero_and_fecha(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["autorizacion"] = {"organo": "", "referencia": "x"}
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/autorizacion/fecha": "campo obligatorio ausente",
         "/autorizacion/numero": "campo obligatorio ausente",
         "/autorizacion/organo": "debe tener al menos 1 caracteres",
@@ -212,7 +184,7 @@ def test_the_authorization_needs_organo_numero_and_fecha(client: TestClient, aut
 def test_the_oficio_comes_after_the_authorization(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["autorizacion"]["fecha"] = datos["fecha"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/fecha": "la fecha del oficio debe ser posterior a la de la autorización del congreso"
         " local o del cabildo"
     }
@@ -237,7 +209,7 @@ def test_each_nivel_reads_right(
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["ente"]["nivel"] = nivel
     datos["autorizacion"]["organo"] = organo
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert f"hace de su conocimiento que {dice}" in text
     assert f"de fecha 30 de mayo de 2019, del {organo}, autorización que se requiere" in text
 
@@ -247,7 +219,7 @@ def test_each_nivel_reads_right(
 
 @pytest.mark.libreoffice
 def test_each_credito_shows_its_documento_determinante(client: TestClient, auth: Headers) -> None:
-    text = flat(post(client, auth, ejemplo(CLAVE)))
+    text = flat_normal(post(client, auth, CLAVE, ejemplo(CLAVE)))
     assert (
         "determinados en cantidad líquida mediante los documentos que se indican bajo cada"
         " renglón y notificados al ente en las fechas ahí señaladas" in text
@@ -261,7 +233,7 @@ def test_each_credito_shows_its_documento_determinante(client: TestClient, auth:
         assert text.index(credito["numero_credito"]) < text.index(nota)
         if siguiente is not None:
             assert text.index(nota) < text.index(siguiente["numero_credito"])
-    v1 = flat(post(client, auth, v1_ejemplo(), version=1))
+    v1 = flat_normal(post(client, auth, CLAVE, v1_ejemplo(CLAVE), version=1))
     assert "Cédula de liquidación" not in v1
 
 
@@ -270,7 +242,7 @@ def test_one_credito_reads_in_the_singular(client: TestClient, auth: Headers) ->
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"] = datos["creditos"][:1]
     datos["creditos"][0]["documento_determinante"]["tipo"] = "resolucion"
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert "mediante el documento que se indica bajo su renglón y notificado al ente" in text
     assert "Resolución determinante número COP-1590-2026-008812" in text
     assert "del crédito fiscal señalado" in text
@@ -279,7 +251,7 @@ def test_one_credito_reads_in_the_singular(client: TestClient, auth: Headers) ->
 def test_a_credito_without_its_determinante_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     del datos["creditos"][2]["documento_determinante"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/2/documento_determinante": "campo obligatorio ausente"
     }
 
@@ -289,7 +261,7 @@ def test_a_determinante_notified_before_its_date_is_refused(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][1]["documento_determinante"]["fecha_notificacion"] = "2026-10-12"
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/1/documento_determinante/fecha_notificacion": (
             "el documento determinante no puede notificarse antes de su fecha de emisión"
         )
@@ -299,7 +271,7 @@ def test_a_determinante_notified_before_its_date_is_refused(
 def test_the_oficio_comes_after_every_notification(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][3]["documento_determinante"]["fecha_notificacion"] = datos["fecha"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/fecha": "la solicitud debe ser posterior a la notificación de cada documento"
         " determinante: un crédito no notificado no es exigible"
     }
@@ -312,7 +284,7 @@ def test_each_determinante_is_compared_with_its_own_date(client: TestClient, aut
         "fecha": "2026-08-11",
         "fecha_notificacion": "2026-08-18",
     }
-    response = post(client, auth, datos)
+    response = post(client, auth, CLAVE, datos)
     assert response.status_code == 200, response.text
 
 
@@ -322,7 +294,7 @@ def test_each_determinante_is_compared_with_its_own_date(client: TestClient, aut
 def test_a_credito_listed_twice_is_refused(client: TestClient, auth: Headers) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["creditos"][3]["numero_credito"] = datos["creditos"][1]["numero_credito"]
-    assert errores(post(client, auth, datos)) == {
+    assert errores(post(client, auth, CLAVE, datos)) == {
         "/creditos/3/numero_credito": "un crédito no puede figurar dos veces en la solicitud"
         " (ya está en /creditos/1/numero_credito)"
     }
@@ -338,7 +310,7 @@ def test_a_periodo_after_the_month_of_the_oficio_is_refused(
             "fecha": "2026-06-02",
             "fecha_notificacion": "2026-06-09",
         }
-    found = errores(post(client, auth, datos))
+    found = errores(post(client, auth, CLAVE, datos))
     assert list(found) == ["/creditos/3/periodo"]
     assert "posterior al mes del acto" in found["/creditos/3/periodo"]
 
@@ -355,7 +327,7 @@ def test_money_cells_do_not_wrap_up_to_999_999_999_99(client: TestClient, auth: 
     datos["creditos"][0] |= ceros | {"importe": maximo, "numero_credito": "999999999999"}
     datos["creditos"][1] |= ceros | {"actualizacion": maximo}
     datos["creditos"][2] |= ceros | {"recargos": maximo}
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert text.count("$999,999,999.99") == 3 * 2 + 3
     assert "999999999999" in text
 
@@ -366,6 +338,6 @@ def test_an_address_ending_in_a_period_closes_the_sentence_once(
 ) -> None:
     datos = copy.deepcopy(ejemplo(CLAVE))
     datos["autoridad"]["domicilio"] = "Calzada de los Remedios 48, 53030, Naucalpan, Edo. Méx."
-    text = flat(post(client, auth, datos))
+    text = flat_normal(post(client, auth, CLAVE, datos))
     assert "ubicado en Calzada de los Remedios 48, 53030, Naucalpan, Edo. Méx. " in text
     assert "Méx.." not in text
