@@ -82,6 +82,14 @@ class CertifiedCopy:
         return f"{self.constancia.folio.replace('/', '-')}.pdf"
 
 
+def _before_signature(paragraphs: list[str]) -> int:
+    """Where a paragraph of the legend's body goes: before the signature block, if any."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.startswith("[firma]"):
+            return index
+    return len(paragraphs)
+
+
 def leyenda_info(leyenda: Leyenda) -> TemplateInfo:
     m = leyenda.manifest
     return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
@@ -171,10 +179,11 @@ class CertificationService:
             # byte for byte, so anyone can still validate them.
             nombre = f"original-{checked.sha256_original[:12]}.pdf"
             copy.writer.add_attachment(nombre, request.pdf)
-            paragraphs.append(
+            notice = (
                 f"El documento original contiene firmas electrónicas; se adjunta íntegro a este "
                 f"archivo como «{nombre}» para que puedan validarse."
             )
+            paragraphs.insert(_before_signature(paragraphs), notice)
         add_legend_pages(copy.writer, paragraphs, folio=folio)
         documento_id = str(uuid.uuid4())
         datos_sha256 = canonical_sha256(datos)

@@ -263,7 +263,11 @@ def test_a_signed_original_travels_attached_with_its_signature_intact(  # noqa: 
     [theirs] = validate(original)
     assert theirs.intact and theirs.valid
     assert "Firmado electrónicamente por" in page_text(pdf, 1)  # the old stamp, now a drawing
-    assert f"se adjunta íntegro a este archivo como «{name}»" in page_text(pdf, 2)
+    legend = " ".join(page_text(pdf, 2).split())
+    assert f"se adjunta íntegro a este archivo como «{name}»" in legend
+    # The notice is part of what is certified: above the signatory's name and post.
+    firmante = leyenda_ejemplo(LEYENDA)["funcionario"]["nombre"]
+    assert legend.index("se adjunta íntegro") < legend.rindex(firmante)
 
 
 @pytest.mark.parametrize("leyenda", [LEYENDA, "cotejo_electronico"])
