@@ -164,30 +164,27 @@ class DocumentoInvalido(DocServiceError):
     titulo = "Documento inválido"
 
 
-class ServicioSaturado(DocServiceError):
+class _ConReintento(DocServiceError):
+    """An answer that tells the caller when to try again (``Retry-After``)."""
+
+    def __init__(self, mensaje: str, *, reintentar_en: int = 1) -> None:
+        super().__init__(mensaje)
+        self.reintentar_en = reintentar_en
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.reintentar_en)}
+
+
+class ServicioSaturado(_ConReintento):
     code = "servicio_saturado"
     http_status = 503
     titulo = "Servicio saturado"
 
-    def __init__(self, mensaje: str, *, reintentar_en: int = 1) -> None:
-        super().__init__(mensaje)
-        self.reintentar_en = reintentar_en
 
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.reintentar_en)}
-
-
-class DemasiadasSolicitudes(DocServiceError):
+class DemasiadasSolicitudes(_ConReintento):
     code = "demasiadas_solicitudes"
     http_status = 429
     titulo = "Demasiadas solicitudes"
-
-    def __init__(self, mensaje: str, *, reintentar_en: int = 1) -> None:
-        super().__init__(mensaje)
-        self.reintentar_en = reintentar_en
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.reintentar_en)}
 
 
 class ConversionFallida(DocServiceError):
@@ -282,11 +279,13 @@ class FirmaFallida(DocServiceError):
 
 
 def all_error_classes() -> list[type[DocServiceError]]:
-    """Every class of the tree, base included (used by tests and the docs)."""
+    """Every class of the tree a caller can see, base included (used by tests and the docs);
+    private shared bases such as ``_ConReintento`` are walked through, not listed."""
     found: list[type[DocServiceError]] = [DocServiceError]
     pending = [DocServiceError]
     while pending:
         for sub in pending.pop().__subclasses__():
-            found.append(sub)
+            if not sub.__name__.startswith("_"):
+                found.append(sub)
             pending.append(sub)
     return found
