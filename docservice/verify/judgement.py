@@ -21,18 +21,15 @@ from pyhanko_certvalidator.errors import (
     StaleRevinfoError,
 )
 
-from docservice.verify.report import Modificaciones, RevisionesPosteriores, Veredicto, peor
+from docservice.verify.report import (
+    Modificaciones,
+    Nivel,
+    RevisionesPosteriores,
+    Veredicto,
+    peor,
+)
 
 Cobertura = Literal["documento_completo", "revision_completa", "parcial", "no_clara"]
-Nivel = Literal[
-    "ninguna",
-    "sellos_de_archivo",
-    "llenado_de_formularios",
-    "metadatos",
-    "revisiones_sin_cambios",
-    "anotaciones",
-    "otras",
-]
 COBERTURA: dict[SignatureCoverageLevel, Cobertura] = {
     SignatureCoverageLevel.ENTIRE_FILE: "documento_completo",
     SignatureCoverageLevel.ENTIRE_REVISION: "revision_completa",

@@ -11,6 +11,16 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Veredicto = Literal["valida", "valida_con_advertencias", "no_valida"]
+Nivel = Literal[
+    "ninguna",
+    "sellos_de_archivo",
+    "llenado_de_formularios",
+    "metadatos",
+    "revisiones_sin_cambios",
+    "anotaciones",
+    "otras",
+]
+"""What follows a signature, from harmless to suspicious."""
 ORDEN: dict[Veredicto, int] = {"valida": 0, "valida_con_advertencias": 1, "no_valida": 2}
 
 
@@ -60,15 +70,7 @@ class RevisionesPosteriores(BaseModel):
 
 
 class Modificaciones(BaseModel):
-    nivel: Literal[
-        "ninguna",
-        "sellos_de_archivo",
-        "llenado_de_formularios",
-        "metadatos",
-        "revisiones_sin_cambios",
-        "anotaciones",
-        "otras",
-    ]
+    nivel: Nivel
     detalle: str | None = Field(default=None, description="Qué cambió, según el análisis")
     revisiones: RevisionesPosteriores | None = Field(
         default=None, description="Las revisiones posteriores a la firma, por tipo"
