@@ -33,9 +33,7 @@ from docservice.registry.docx_zip import (
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ENTRIES = 1000
 MAX_RATIO = 100
-HYPERLINK = allow.HYPERLINK
-SAFE_FIELDS = allow.SAFE_FIELDS
-CONTENT_TYPES = "[Content_Types].xml"
+CONTENT_TYPES_PART = "[Content_Types].xml"
 _FORBIDDEN_PARTS = re.compile(r"(vbaProject\.bin|vbaData\.xml|activeX|oleObject|embeddings/)", re.I)
 _MIB = 1024 * 1024
 _CLEAN: OrderedDict[bytes, None] = OrderedDict()
@@ -108,7 +106,7 @@ def _content_types(
 ) -> tuple[dict[str, str], list[str]]:
     """Each part's declared content type, and the declarations refused."""
     if root is None or root.tag != f"{{{allow.CONTENT_TYPES}}}Types":
-        return {}, [f"{CONTENT_TYPES} no es una lista de tipos de contenido"]
+        return {}, [f"{CONTENT_TYPES_PART} no es una lista de tipos de contenido"]
     defaults: dict[str, str] = {}
     overrides: dict[str, str] = {}
     findings: list[str] = []
@@ -124,7 +122,7 @@ def _content_types(
             findings.append("el tipo de contenido declara macros u objetos ActiveX/OLE (.docm)")
         elif kind not in allow.CONTENT_TYPES_ALLOWED:
             findings.append(
-                f"{CONTENT_TYPES} declara un tipo de contenido no permitido: {kind[:120]}"
+                f"{CONTENT_TYPES_PART} declara un tipo de contenido no permitido: {kind[:120]}"
             )
     types: dict[str, str] = {}
     for part in parts:
@@ -150,14 +148,16 @@ def _parts(data: bytes, archive: zipfile.ZipFile) -> list[str]:
         for name in archive.namelist()
         if _FORBIDDEN_PARTS.search(name)
     ]
-    infos = [i for i in archive.infolist() if not i.is_dir() and i.filename != CONTENT_TYPES]
-    declared = next((i for i in archive.infolist() if i.filename == CONTENT_TYPES), None)
+    infos = [i for i in archive.infolist() if not i.is_dir() and i.filename != CONTENT_TYPES_PART]
+    declared = next((i for i in archive.infolist() if i.filename == CONTENT_TYPES_PART), None)
     if declared is None:
-        return [*findings, f"no contiene {CONTENT_TYPES}: no es un documento de Word"]
+        return [*findings, f"no contiene {CONTENT_TYPES_PART}: no es un documento de Word"]
     reader = BoundedReader(data)
     parser = xml.hardened_parser()
     parts = [i.filename for i in infos]
-    root, problem = xml.parse(CONTENT_TYPES, reader.read(declared, keep=True).data or b"", parser)
+    root, problem = xml.parse(
+        CONTENT_TYPES_PART, reader.read(declared, keep=True).data or b"", parser
+    )
     types: dict[str, str] = {}
     if root is None:
         findings.append(problem)
@@ -190,7 +190,7 @@ def _content(
     A part found clean on its own (no hyperlinks of its own to check) is remembered by its
     digest: a rendered document repeats its template's styles, theme, settings… byte for byte.
     """
-    hyperlinks = own is not None and any(r.type == HYPERLINK for r in own.by_id.values())
+    hyperlinks = own is not None and any(r.type == allow.HYPERLINK for r in own.by_id.values())
     digest = None if hyperlinks else hashlib.blake2b(content, digest_size=32).digest()
     if digest is not None and _remembered(digest):
         return []
@@ -202,7 +202,7 @@ def _content(
         rel = own.by_id.get(ref.rid) if own else None
         if (
             rel
-            and rel.type == HYPERLINK
+            and rel.type == allow.HYPERLINK
             and (ref.element, ref.attribute) not in allow.HYPERLINK_USES
         ):
             findings.append(

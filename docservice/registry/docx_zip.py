@@ -13,7 +13,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_ENTRY_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -46,7 +46,6 @@ class BoundedReader:
     inflated: int = 0
     """Bytes actually produced so far, over every entry (the budget's counter)."""
     peak_chunk: int = 0
-    entries: dict[str, Entry] = field(default_factory=dict)
 
     def read(self, info: zipfile.ZipInfo, keep: bool) -> Entry:
         """Every byte of ``info`` checked (size, CRC); kept in memory only when ``keep``."""
@@ -82,9 +81,7 @@ class BoundedReader:
             )
         if crc != info.CRC:
             raise Refused(f"la entrada «{info.filename}» no pasa la verificación CRC-32")
-        entry = Entry(info.filename, head, b"".join(chunks) if keep else None)
-        self.entries[info.filename] = entry
-        return entry
+        return Entry(info.filename, head, b"".join(chunks) if keep else None)
 
     def _raw(self, info: zipfile.ZipInfo) -> memoryview:
         """The entry's compressed bytes, located through its own local header."""

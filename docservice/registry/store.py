@@ -62,12 +62,14 @@ class Registry:
         versions = self.plantillas.get(clave, {})
         plantilla = versions.pop(version, None)
         if plantilla is not None:
-            self.add_retired(replace(plantilla, estado="retirada"))
+            self.add_retired(plantilla)
         if not versions:
             self.plantillas.pop(clave, None)
 
     def add_retired(self, plantilla: Plantilla) -> None:
-        self.retiradas.setdefault(plantilla.clave, {})[plantilla.version] = plantilla
+        """Keep ``plantilla`` renderable by number only, marked ``retirada``."""
+        retired = replace(plantilla, estado="retirada")
+        self.retiradas.setdefault(plantilla.clave, {})[plantilla.version] = retired
 
     def add(self, plantilla: Plantilla) -> None:
         self.plantillas.setdefault(plantilla.clave, {})[plantilla.version] = plantilla
@@ -116,7 +118,7 @@ def load_registry(root: Path) -> Registry:
             continue
         registry.add(current)
         for plantilla in retired:
-            registry.add_retired(replace(plantilla, estado="retirada"))
+            registry.add_retired(plantilla)
     return registry
 
 
