@@ -44,11 +44,9 @@ def rule_problems(schema: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def rule_errors(
-    schema: Mapping[str, Any], data: Any, calendario: Calendario | None = None
-) -> list[FieldError]:
-    """The violated rules of ``data`` (already valid against the schema)."""
-    calendario = calendario or Calendario()
+def rule_errors(schema: Mapping[str, Any], data: Any, calendario: Calendario) -> list[FieldError]:
+    """The violated rules of ``data`` (already valid against the schema); ``calendario`` is
+    the one the validator was built with (CFF 12 plus the institute's days)."""
     errors: list[FieldError] = []
     for rule in schema.get(KEYWORD, []):
         try:

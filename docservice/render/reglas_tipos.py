@@ -52,14 +52,17 @@ def _moment(value: Any) -> date | datetime:
     return formato.parse_fecha(value)
 
 
+def _day(moment: date | datetime) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
 def _compare(a: date | datetime, b: date | datetime) -> int:
     left: date
     right: date
     if isinstance(a, datetime) and isinstance(b, datetime):
         left, right = a.replace(tzinfo=None), b.replace(tzinfo=None)
     else:
-        left = a.date() if isinstance(a, datetime) else a
-        right = b.date() if isinstance(b, datetime) else b
+        left, right = _day(a), _day(b)
     return (left > right) - (left < right)
 
 
@@ -91,8 +94,7 @@ def _order(strict: bool) -> Check:
         ):
             a, b = _moment(value), _moment(reference)
             if by_day:
-                a = a.date() if isinstance(a, datetime) else a
-                b = b.date() if isinstance(b, datetime) else b
+                a, b = _day(a), _day(b)
             order = _compare(a, b)
             if order < 0 or (strict and order == 0):
                 word = "posterior" if strict else "igual o posterior"
@@ -137,7 +139,7 @@ def _dia_habil(rule: Rule, data: Any, calendario: Calendario) -> list[FieldError
     errors = []
     for path, value in values(data, rule["campo"]):
         moment = _moment(value)
-        day = moment.date() if isinstance(moment, datetime) else moment
+        day = _day(moment)
         inhabil = calendario.inhabil(day)
         if inhabil is not None:
             errors.append(FieldError(path, _inhabil_message(sujeto, inhabil)))
@@ -175,7 +177,7 @@ def _unico(rule: Rule, data: Any, _: Calendario) -> list[FieldError]:
 
 
 def _periodo_hasta(rule: Rule, data: Any, _: Calendario) -> list[FieldError]:
-    references = [formato.parse_fecha(_moment_text(v)) for _, v in values(data, rule["referencia"])]
+    references = [_day(_moment(v)) for _, v in values(data, rule["referencia"])]
     if not references:
         return []
     limit = references[0]
@@ -191,10 +193,6 @@ def _periodo_hasta(rule: Rule, data: Any, _: Calendario) -> list[FieldError]:
                 )
             )
     return errors
-
-
-def _moment_text(value: Any) -> Any:
-    return value[:10] if isinstance(value, str) else value
 
 
 def _persona(rule: Rule, data: Any, _: Calendario) -> list[FieldError]:

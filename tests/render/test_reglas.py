@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from docservice.calendario import cargar_calendario
 from docservice.render.reglas import rule_errors, rule_problems
 from docservice.render.schema import CaseDataValidator, check_schema
 
+CALENDARIO = cargar_calendario()
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -28,9 +30,9 @@ SCHEMA: dict[str, Any] = {
 def test_rules_pass_and_fail_by_field() -> None:
     good = {"fecha": "2026-11-25", "cita": "2026-11-26T10:00:00-06:00", "total": "10.50",
             "pagos": [{"importe": "5.25"}, {"importe": 5.25}]}  # fmt: skip
-    assert rule_errors(SCHEMA, good) == []
+    assert rule_errors(SCHEMA, good, CALENDARIO) == []
     bad = good | {"cita": "2026-11-25T18:00:00-06:00", "pagos": [{"importe": "5.25"}]}
-    errores = {e.pointer: e.mensaje for e in rule_errors(SCHEMA, bad)}
+    errores = {e.pointer: e.mensaje for e in rule_errors(SCHEMA, bad, CALENDARIO)}
     assert errores["/cita"] == "la cita debe ser posterior a la fecha"
     assert errores["/pagos"] == "los pagos deben sumar el total: suman $5.25 y el total es $10.50"
 
