@@ -13,6 +13,7 @@ from pathlib import Path
 from docservice.errors import Conflicto, FieldError, NoEncontrado, PlantillaInvalida
 from docservice.ledger import Ledger, VersionRecord
 from docservice.model import Caller
+from docservice.registry import previous_versions
 from docservice.registry.ciclo import Estado, next_state
 from docservice.storage import BlobStore
 
@@ -107,6 +108,18 @@ class VersionLedger:
         except Conflicto:  # another service process seeded it a moment ago
             return False
         return True
+
+    def seed_folder(self, clave: str, folder: Path, current: int, main_file: str) -> list[str]:
+        """Seed one clave's folder: its ``versiones/<n>/`` history retired, then its own
+        files published; the versions recorded now, e.g. ``["x v1 (retirada)", "x v2"]``."""
+        seeded = [
+            f"{clave} v{old.name} (retirada)"
+            for old in previous_versions(folder, current)
+            if self.seed(clave, old, int(old.name), main_file, retirada=True)
+        ]
+        if self.seed(clave, folder, current, main_file):
+            seeded.append(f"{clave} v{current}")
+        return seeded
 
     def _retire_seeded(self, clave: str, version: int) -> None:
         try:

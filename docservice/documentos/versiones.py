@@ -30,7 +30,6 @@ from docservice.registry import (
     Registry,
     manifest_from_text,
     plantilla_from_files,
-    previous_versions,
 )
 from docservice.registry.ciclo import Estado
 from docservice.registry.diff import VersionDiff, diff_versions
@@ -212,15 +211,13 @@ class VersionService:
     def seed(self, root: Path) -> list[str]:
         """Record every folder version the ledger does not have yet: the folder's own as
         published, those under ``versiones/<n>/`` as retired."""
-        seeded = []
-        for clave in self._registry.claves():
-            current = self._registry.current(clave).version
-            for old in previous_versions(root / clave, current):
-                if self._versions.seed(clave, old, int(old.name), DOCX, retirada=True):
-                    seeded.append(f"{clave} v{old.name} (retirada)")
-            if self._versions.seed(clave, root / clave, current, DOCX):
-                seeded.append(f"{clave} v{current}")
-        return seeded
+        return [
+            seeded
+            for clave in self._registry.claves()
+            for seeded in self._versions.seed_folder(
+                clave, root / clave, self._registry.current(clave).version, DOCX
+            )
+        ]
 
     def restore_published(self) -> None:
         """Serve the published versions the ledger holds beyond the folder's (uploads), and

@@ -24,7 +24,6 @@ from docservice.registry import (
     Leyenda,
     LeyendaRegistry,
     manifest_from_text,
-    previous_versions,
 )
 from docservice.registry.ciclo import Estado
 from docservice.registry.leyendas import leyenda_from_files
@@ -166,10 +165,7 @@ class LeyendaVersionService:
         """Record every folder leyenda the ledger does not have yet: the folder's own as
         published, its ``versiones/<n>/`` history as retired."""
         for clave, leyenda in sorted(self._leyendas.leyendas.items()):
-            current = leyenda.manifest.version
-            for old in previous_versions(root / clave, current):
-                self._versions.seed(clave, old, int(old.name), TEXTO, retirada=True)
-            self._versions.seed(clave, root / clave, current, TEXTO)
+            self._versions.seed_folder(clave, root / clave, leyenda.manifest.version, TEXTO)
 
     def restore_published(self) -> None:
         """Serve, per clave, the highest version the ledger holds as published."""
