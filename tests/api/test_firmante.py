@@ -141,3 +141,39 @@ def test_a_certified_copy_naming_another_official_costs_no_folio(
     }
     first, second = (int(r.headers["x-folio"].rsplit("/", 1)[1]) for r in (before, after))
     assert second == first + 1
+
+
+def test_a_certified_copy_for_a_unit_the_official_does_not_sign_for_is_refused(
+    client: TestClient, auth: Headers, make_pdf: Callable[..., bytes]
+) -> None:
+    datos = leyenda_ejemplo("certificacion_copia")
+    datos["autoridad"]["unidad"] = "Subdelegación Celaya"
+    refused = certify(client, auth, datos, make_pdf())
+    assert refused.status_code == 422
+    assert refused.json()["codigo"] == "firmante_no_corresponde"
+    assert refused.json()["errores"] == [
+        {
+            "puntero": "/autoridad/unidad",
+            "mensaje": "Lic. Mariana Téllez Quiroga no firma por «Subdelegación Celaya»; su perfil"
+            " firma por: Oficina para Cobros de la Subdelegación Naucalpan",
+        }
+    ]
+
+
+def test_a_constancia_naming_another_official_costs_no_folio(
+    client: TestClient, auth: Headers
+) -> None:
+    def issue(datos: dict[str, Any]) -> Any:
+        body = {"plantilla": "constancia_adeudos", "datos": datos}
+        return client.post("/v1/constancias", json=body, headers=auth[Rol.SISTEMA])
+
+    otro = ejemplo("constancia_adeudos")
+    otro["autoridad"]["titular"] = "Lic. Arturo Villaseñor Guzmán"
+    before = issue(ejemplo("constancia_adeudos"))
+    refused = issue(otro)
+    after = issue(ejemplo("constancia_adeudos"))
+    assert refused.status_code == 422
+    assert refused.json()["codigo"] == "firmante_no_corresponde"
+    assert [e["puntero"] for e in refused.json()["errores"]] == ["/autoridad/titular"]
+    first, second = (int(r.headers["x-folio"].rsplit("/", 1)[1]) for r in (before, after))
+    assert second == first + 1

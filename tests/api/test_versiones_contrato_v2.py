@@ -103,7 +103,9 @@ def test_v2_is_published_through_the_life_cycle_and_v1_retired(only_v1: Any) -> 
 
 def test_the_repository_seeds_v1_retired_and_v2_published(repository: Any) -> None:
     client, headers = repository
-    for clave in sorted(p.name for p in PLANTILLAS.iterdir() if (p / "manifest.toml").is_file()):
+    claves = sorted(p.name for p in PLANTILLAS.iterdir() if (p / "manifest.toml").is_file())
+    assert len(claves) == 10  # every form of domain.md
+    for clave in claves:
         listed = client.get(f"/v1/plantillas/{clave}/versiones", headers=headers["ana"])
         assert listed.status_code == 200, (clave, listed.text)
         states = [(v["version"], v["estado"]) for v in listed.json()["versiones"]]

@@ -45,6 +45,8 @@ def test_transmission_of_power_follows_the_sexenio() -> None:
     assert date(2030, 10, 1) in feriados_cff(2030)
     assert not any(d.month == 10 and d.day == 1 for d in feriados_cff(2027))
     assert date(2012, 12, 1) in feriados_cff(2012)
+    assert date(2036, 12, 1) not in feriados_cff(2036)  # from 2024 on, 1 October only
+    assert date(2036, 10, 1) in feriados_cff(2036)
 
 
 def test_shipped_institute_days_are_loaded() -> None:

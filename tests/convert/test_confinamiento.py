@@ -152,7 +152,9 @@ def test_soffice_runs_as_its_uid_and_sees_only_its_work_dir(
     outside, inside = canaries
     pool.convert(with_picture())  # every process up
     uid = str(ConvertSettings().soffice_uid)
-    for pid in pool.soffice_pids():
+    pids = pool.soffice_pids()
+    assert pids  # the checks below must run on at least one process
+    for pid in pids:
         status = Path(f"/proc/{pid}/status").read_text()
         uids = next(line for line in status.splitlines() if line.startswith("Uid:"))
         assert uids.split()[1:] == [uid] * 4
