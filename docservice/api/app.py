@@ -34,11 +34,11 @@ from docservice.documentos.issuing import FolioIssuer, ReservationSweeper
 from docservice.documentos.versiones import VersionService
 from docservice.documentos.versiones_leyendas import LeyendaVersionService
 from docservice.ledger import Ledger
+from docservice.ledger.blobs import BlobStore
 from docservice.procesos import ConcurrencyLimit
 from docservice.registry import load_leyendas, load_registry
 from docservice.render import Renderer, RenderPool
 from docservice.sign import SignerRegistry
-from docservice.storage import BlobStore
 from docservice.verify import VerificationService, VerifierPool
 
 

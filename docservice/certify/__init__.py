@@ -12,7 +12,7 @@ from docservice.certify.pages import (
     to_bytes,
 )
 from docservice.certify.service import CertificationRequest, CertificationService, CertifiedCopy
-from docservice.contenido_pdf import flatten_signatures
+from docservice.pdf.contenido import flatten_signatures
 
 __all__ = [
     "CertificationRequest",

@@ -3,7 +3,7 @@
 Each page gets a strip added below its content (the MediaBox grows; nothing is covered or
 shrunk) with "Foja n de m", the certification folio and the short hash of the original.
 Rotated pages have their rotation moved into the content first, so the strip is always at
-the visual bottom. Text is Helvetica/WinAnsi (``docservice.tipografia``): nothing embedded.
+the visual bottom. Text is Helvetica/WinAnsi (``docservice.pdf.tipografia``): nothing embedded.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pypdf.generic import (
     RectangleObject,
 )
 
-from docservice.contenido_pdf import (
+from docservice.errors import PdfInvalido
+from docservice.pdf.contenido import (
     add_resource,
     append_contents,
     content_parts,
@@ -27,8 +28,7 @@ from docservice.contenido_pdf import (
     rotation_to_content,
     wrap_contents,
 )
-from docservice.errors import PdfInvalido
-from docservice.tipografia import (
+from docservice.pdf.tipografia import (
     FontMetrics,
     add_text_pages,
     font_metrics,
@@ -141,7 +141,7 @@ def add_legend_pages(writer: PdfWriter, paragraphs: list[str], *, folio: str) ->
     """Append the certification legend (as many Letter pages as it needs); return how many.
 
     The legend's own marks lay it out: its header, title and signature block are centred
-    (``docservice.tipografia``); a legend without marks is plain text, as version 1 was.
+    (``docservice.pdf.tipografia``); a legend without marks is plain text, as version 1 was.
     """
     return add_text_pages(
         writer,

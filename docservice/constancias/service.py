@@ -19,8 +19,8 @@ from docservice.errors import (
 )
 from docservice.formato import enmascarar_rfc
 from docservice.ledger import ConstanciaRecord, Ledger
+from docservice.ledger.blobs import BlobStore
 from docservice.registry import LeyendaRegistry, Registry
-from docservice.storage import BlobStore
 
 Estado = Literal["vigente", "cancelada", "anulada", "en_proceso"]
 TIPOS = {"constancia": "Constancia", "certificacion": "Copia certificada"}

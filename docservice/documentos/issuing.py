@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from docservice.documentos.service import Built
 from docservice.errors import DocServiceError
 from docservice.ledger import ConstanciaRecord, Ledger
-from docservice.storage import BlobStore
+from docservice.ledger.blobs import BlobStore
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docservice.config import RenderSettings
 from docservice.documentos.service import template_info
 from docservice.registry import BrokenPlantilla, Manifest, Plantilla, plantilla_from_files
-from docservice.render.aislado import lint_draft
+from docservice.render.borradores import lint_draft
 
 
 def review_upload(

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from docservice.aislamiento import run_bounded
-from docservice.contenido_pdf import watermark
 from docservice.convert import ConverterPool
-from docservice.documentos.ciclo import MARCA, VersionLedger, refused
 from docservice.documentos.revision import review_upload
 from docservice.documentos.service import document_properties, template_info
+from docservice.documentos.versionado import MARCA, VersionLedger, refused
 from docservice.errors import DocServiceError, ServicioSaturado
 from docservice.ledger import Ledger, VersionRecord
+from docservice.ledger.blobs import BlobStore
 from docservice.model import Caller
-from docservice.procesos import ConcurrencyLimit
+from docservice.pdf.contenido import watermark
+from docservice.procesos import ConcurrencyLimit, run_bounded
 from docservice.registry import (
     BrokenPlantilla,
     Plantilla,
@@ -31,12 +31,11 @@ from docservice.registry import (
     manifest_from_text,
     plantilla_from_files,
 )
-from docservice.registry.ciclo import Estado
 from docservice.registry.diff import VersionDiff, diff_versions
 from docservice.registry.docx_lint import ensure_safe_render
+from docservice.registry.flujo import Estado
 from docservice.render import Renderer, RenderPool
-from docservice.render.aislado import render_draft
-from docservice.storage import BlobStore
+from docservice.render.borradores import render_draft
 
 T = TypeVar("T")
 TIPO = "plantilla"

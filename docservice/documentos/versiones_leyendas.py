@@ -12,26 +12,25 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
-from docservice.aislamiento import run_bounded
-from docservice.contenido_pdf import watermark
-from docservice.documentos.ciclo import MARCA, VersionLedger, refused
+from docservice.documentos.versionado import MARCA, VersionLedger, refused
 from docservice.errors import DocServiceError, NoEncontrado
 from docservice.ledger import Ledger, VersionRecord
+from docservice.ledger.blobs import BlobStore
 from docservice.model import Caller
-from docservice.procesos import ConcurrencyLimit
+from docservice.pdf.contenido import watermark
+from docservice.pdf.tipografia import add_text_pages
+from docservice.procesos import ConcurrencyLimit, run_bounded
 from docservice.registry import (
     BrokenPlantilla,
     Leyenda,
     LeyendaRegistry,
     manifest_from_text,
 )
-from docservice.registry.ciclo import Estado
+from docservice.registry.flujo import Estado
 from docservice.registry.leyendas import leyenda_from_files
 from docservice.render import Renderer, TemplateInfo
-from docservice.render.aislado import legend_draft
+from docservice.render.borradores import legend_draft
 from docservice.render.schema import check_schema
-from docservice.storage import BlobStore
-from docservice.tipografia import add_text_pages
 
 TIPO = "leyenda"
 TEXTO = "leyenda.txt"

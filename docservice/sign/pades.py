@@ -23,11 +23,11 @@ from pyhanko.sign.validation import read_certification_data
 from pyhanko_certvalidator import ValidationContext
 
 from docservice.errors import FirmaProhibida, PdfInvalido, PerfilNoDisponible
+from docservice.pdf.tipografia import font_metrics
 from docservice.sign import _failures
 from docservice.sign.efirma import firmante_info, validity_problem
 from docservice.sign.signers import LoadedProfile
 from docservice.sign.stamp import StampInfo, prepare_stamp
-from docservice.tipografia import font_metrics
 
 _FIELD_PREFIX = "Firma"
 _PDF_HEADER_WINDOW = 1024

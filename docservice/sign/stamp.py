@@ -2,7 +2,7 @@
 
 Drawn on the last page in a blank band found by looking at the page (``_placement``), or on a
 page appended for it when there is none and the PDF carries no signature yet. The text uses
-standard Helvetica font (``docservice.tipografia``); the QR is drawn as vector
+standard Helvetica font (``docservice.pdf.tipografia``); the QR is drawn as vector
 rectangles from segno's matrix (no image, no extra dependency in pyHanko).
 """
 
@@ -20,9 +20,9 @@ from pyhanko.stamp import BaseStamp, BaseStampStyle
 
 from docservice.errors import SinEspacioParaSello
 from docservice.formato import fecha_larga
+from docservice.pdf.tipografia import FontMetrics, text_ops, wrap
 from docservice.sign import _placement
 from docservice.sign.efirma import Firmante
-from docservice.tipografia import FontMetrics, text_ops, wrap
 
 ZONA_MX = ZoneInfo("America/Mexico_City")
 _FONT_SIZE = 7

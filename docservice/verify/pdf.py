@@ -6,7 +6,7 @@ from io import BytesIO
 
 from pypdf import PdfWriter
 
-from docservice.tipografia import add_text_pages
+from docservice.pdf.tipografia import add_text_pages
 from docservice.verify.report import Reporte
 from docservice.verify.text import report_lines
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from docservice.documentos.versiones import VersionFiles
 from docservice.errors import DocServiceError
 from docservice.model import Caller, Rol
-from docservice.registry.ciclo import PASOS, Estado, own_version
+from docservice.registry.flujo import PASOS, Estado, own_version
 from docservice.web.rendering import SECURITY_HEADERS
 from docservice.web.sesion import view, web_sessions
 

@@ -21,8 +21,8 @@ import pytest
 
 from docservice.config import SignSettings
 from docservice.ledger import Ledger
+from docservice.ledger.blobs import BlobStore
 from docservice.model import Rol
-from docservice.storage import BlobStore
 from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, ejemplo, folio_year
 from tests.ledger.backends import BACKENDS, database_url
 from tests.signing import free_port

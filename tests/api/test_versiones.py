@@ -17,7 +17,7 @@ from docservice.api import create_app
 from docservice.config import RenderSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
-from docservice.tipografia import pdf_literal
+from docservice.pdf.tipografia import pdf_literal
 from tests.conftest import PLANTILLAS, ejemplo, make_settings, pdf_text
 from tests.registry.test_docx_lint import _external_image, keep, rebuilt
 

@@ -15,8 +15,8 @@ from sqlalchemy import update
 
 from docservice.documentos.issuing import FolioIssuer, ReservationSweeper
 from docservice.ledger import Ledger
+from docservice.ledger.blobs import BlobStore
 from docservice.ledger.tables import Constancia
-from docservice.storage import BlobStore
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> bool:

@@ -17,11 +17,11 @@ from docservice.convert import ConverterPool
 from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.errors import DocServiceError, PlantillaInvalida, ServicioSaturado
 from docservice.ledger import Ledger
+from docservice.ledger.blobs import BlobStore
 from docservice.model import Caller, Rol
 from docservice.registry import load_registry
 from docservice.registry import store as registry_store
 from docservice.render import Renderer
-from docservice.storage import BlobStore
 from tests.conftest import PLANTILLAS
 from tests.zip_mentiroso import lying_docx
 

@@ -7,9 +7,9 @@ import zipfile
 
 from docx import Document
 
-from docservice.aislamiento import run_bounded
 from docservice.config import RenderSettings
-from docservice.render.aislado import lint_draft
+from docservice.procesos.aislado import run_bounded
+from docservice.render.borradores import lint_draft
 from docservice.render.context import TemplateInfo
 
 INFO = TemplateInfo("prueba", "Prueba", 1, "0000-000-000", ("artículo 1",))

@@ -14,6 +14,7 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from docservice.config import SignSettings
+from docservice.pdf.tipografia import font_metrics, wrap
 from docservice.sign import (
     LoadedProfile,
     SignerRegistry,
@@ -25,7 +26,6 @@ from docservice.sign import (
     sign_pdf,
 )
 from docservice.sign.stamp import stamp_lines
-from docservice.tipografia import font_metrics, wrap
 
 Profile = Callable[..., LoadedProfile]
 FONT = SignSettings().fuente_sello

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from docservice.aislamiento import run_bounded
 from docservice.errors import DatosInvalidos, LimiteExcedido
+from docservice.procesos.aislado import run_bounded
 from tests import cargas
 from tests.conftest import ROOT
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from docservice.errors import Conflicto, FieldError, NoEncontrado, PlantillaInvalida
 from docservice.ledger import Ledger, VersionRecord
+from docservice.ledger.blobs import BlobStore
 from docservice.model import Caller
 from docservice.registry import previous_versions
-from docservice.registry.ciclo import Estado, next_state
-from docservice.storage import BlobStore
+from docservice.registry.flujo import Estado, next_state
 
 MARCA = "BORRADOR — SIN VALIDEZ"
 NOMBRES = {"plantilla": "la plantilla", "leyenda": "la leyenda"}

@@ -23,7 +23,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from docservice.tipografia import font_metrics, helvetica_font, pdf_literal
+from docservice.pdf.tipografia import font_metrics, helvetica_font, pdf_literal
 
 BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
 

@@ -24,7 +24,7 @@ from tests.tareas import handler
 @pytest.fixture(autouse=True)
 def _importable(monkeypatch: pytest.MonkeyPatch) -> None:
     """A spawned worker gets this sys.path: let it import ``tests.tareas``."""
-    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1]))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2]))
 
 
 def _pool(**limits: Any) -> WorkerPool:

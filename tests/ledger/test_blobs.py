@@ -15,7 +15,7 @@ import pytest
 
 from docservice.config import Settings
 from docservice.errors import EntradaInvalida, ErrorInterno, NoEncontrado
-from docservice.storage import BlobStore
+from docservice.ledger.blobs import BlobStore
 
 DATA = b"%PDF-1.7 constancia de no adeudo\n" * 100
 SHA = hashlib.sha256(DATA).hexdigest()
@@ -25,7 +25,7 @@ SHA = hashlib.sha256(DATA).hexdigest()
 WRITER = """
 import os, stat, sys, time
 from pathlib import Path
-from docservice.storage import BlobStore
+from docservice.ledger.blobs import BlobStore
 
 real_fsync = os.fsync
 

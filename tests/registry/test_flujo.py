@@ -6,7 +6,7 @@ import pytest
 
 from docservice.errors import Conflicto, EntradaInvalida, NoAutorizado
 from docservice.model import Caller, Rol
-from docservice.registry.ciclo import PASOS, Estado, next_state
+from docservice.registry.flujo import PASOS, Estado, next_state
 
 ANA = Caller(nombre="ana", rol=Rol.JURIDICO)
 BETO = Caller(nombre="beto", rol=Rol.APROBADOR)

@@ -9,8 +9,8 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfReader
 
-from docservice.contenido_pdf import watermark
-from docservice.tipografia import pdf_literal
+from docservice.pdf.contenido import watermark
+from docservice.pdf.tipografia import pdf_literal
 from tests.pdfs import A4, LANDSCAPE, LETTER, pdf_of
 
 MARCA = "BORRADOR — SIN VALIDEZ"
