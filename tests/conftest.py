@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi.testclient import TestClient
 
-from docservice.api import create_app
-from docservice.api.deps import Services
+from docservice.bootstrap import Services
 from docservice.config import ConvertSettings, Settings, SignSettings, VerificacionSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+from docservice.servidor import create_app
 
 pytest_plugins = ["tests.signing"]
 

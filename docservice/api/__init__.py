@@ -1,5 +1,5 @@
-"""HTTP edge: FastAPI app factory, routers, authentication, problem+json."""
+"""HTTP edge: routers, authentication, problem+json, request limits."""
 
-from docservice.api.app import build_services, create_app
+from docservice.api.app import install
 
-__all__ = ["build_services", "create_app"]
+__all__ = ["install"]

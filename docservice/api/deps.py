@@ -3,52 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from docservice.certify import CertificationService
-from docservice.config import Settings
-from docservice.constancias import ConstanciaService
-from docservice.convert import ConverterPool
-from docservice.documentos import DocumentService
-from docservice.documentos.issuing import ReservationSweeper
-from docservice.documentos.versiones import VersionService
-from docservice.documentos.versiones_leyendas import LeyendaVersionService
+from docservice.bootstrap import Services, from_state
 from docservice.errors import NoAutenticado, NoAutorizado
-from docservice.ledger import Ledger
 from docservice.model import Caller, Rol
-from docservice.render import RenderPool
-from docservice.sign import SignerRegistry
-from docservice.verify import VerificationService, VerifierPool
-
-
-@dataclass
-class Services:
-    """Everything the routes use, built once by ``create_app``."""
-
-    settings: Settings
-    ledger: Ledger
-    pool: ConverterPool
-    documentos: DocumentService
-    signers: SignerRegistry
-    constancias: ConstanciaService
-    certificaciones: CertificationService
-    verifier_pool: VerifierPool
-    verificaciones: VerificationService
-    versiones: VersionService
-    versiones_leyendas: LeyendaVersionService
-    render_pool: RenderPool | None = None
-    """Workers filling published plantillas; started and closed by the lifespan."""
-    barrido: ReservationSweeper | None = None
-    """Voids folios of dead processes while serving; started and closed by the lifespan."""
 
 
 def get_services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
+    return from_state(request.app.state)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -43,6 +44,10 @@ class Reservation:
     reservado_en: datetime
 
 
+Vigencia = Literal["vigente", "cancelada", "anulada", "en_proceso"]
+"""A folio as the public and auditors see it: in force, cancelled, voided, or being issued."""
+
+
 @dataclass(frozen=True)
 class ConstanciaRecord:
     """Everything the ledger keeps of one folio."""
@@ -69,6 +74,15 @@ class ConstanciaRecord:
     cancelada_en: datetime | None
     cancelacion_motivo: str | None
     cancelada_por: str | None
+
+    @property
+    def vigencia(self) -> Vigencia:
+        """What the folio means to whoever checks it (the ledger's ``estado`` is internal)."""
+        if self.estado == "anulado":
+            return "anulada"
+        if self.estado == "reservado":
+            return "en_proceso"
+        return "cancelada" if self.cancelada_en is not None else "vigente"
 
     @property
     def vigente(self) -> bool:

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from docservice.ledger.folios import Vigencia
+
 Veredicto = Literal["valida", "valida_con_advertencias", "no_valida"]
 Nivel = Literal[
     "ninguna",
@@ -119,7 +121,7 @@ class Registro(BaseModel):
     version: int | None = None
     emitido: datetime | None = None
     folio: str | None = None
-    estado: Literal["vigente", "cancelada", "anulada", "en_proceso"] | None = None
+    estado: Vigencia | None = None
     cancelacion_motivo: str | None = None
 
 

@@ -5,23 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from docservice.ledger import ConstanciaRecord, DocumentRecord, Ledger
+from docservice.ledger import DocumentRecord, Ledger
 from docservice.verify.judgement import describe_metadata, describe_revisions
 from docservice.verify.report import Registro, Reporte, RevisionesPosteriores
 from docservice.verify.worker import VerifierPool
 
-Estado = Literal["vigente", "cancelada", "anulada", "en_proceso"]
 Coincide = Literal["archivo", "revision_firmada", "revision_anterior"]
-
-
-def _estado(constancia: ConstanciaRecord | None) -> Estado | None:
-    if constancia is None:
-        return None
-    if constancia.estado == "anulado":
-        return "anulada"
-    if constancia.estado == "reservado":
-        return "en_proceso"
-    return "cancelada" if constancia.cancelada_en is not None else "vigente"
 
 
 class VerificationService:
@@ -75,7 +64,7 @@ class VerificationService:
             version=record.plantilla_version,
             emitido=record.creado,
             folio=constancia.folio if constancia else None,
-            estado=_estado(constancia),
+            estado=constancia.vigencia if constancia is not None else None,
             cancelacion_motivo=constancia.cancelacion_motivo if constancia else None,
         )
 

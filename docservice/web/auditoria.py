@@ -18,6 +18,7 @@ from docservice.model import Rol
 from docservice.verify.pdf import report_pdf
 from docservice.verify.text import VEREDICTOS
 from docservice.web.rendering import page
+from docservice.web.servicios import services as services_of
 
 router = APIRouter(include_in_schema=False)
 ROLES = {Rol.AUDITOR, Rol.ADMIN}
@@ -38,7 +39,7 @@ async def verify(
     llave: Annotated[str, Form(max_length=200)] = "",
     archivo: Annotated[UploadFile | None, File()] = None,
 ) -> HTMLResponse:
-    services = request.app.state.services
+    services = services_of(request)
     caller = await run_in_threadpool(services.ledger.authenticate, llave.strip())
     if caller is None:
         return _refuse(request, "La llave no es válida o fue revocada.", 401)

@@ -16,11 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from docservice.constancias import ConstanciaService, PublicStatus
+from docservice.constancias import PublicStatus
 from docservice.errors import DocServiceError, NoEncontrado
 from docservice.formato import fecha_larga
-from docservice.ledger import DocumentRecord, Ledger
+from docservice.ledger import DocumentRecord
 from docservice.web.rendering import page
+from docservice.web.servicios import services as services_of
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ESTADOS = {
@@ -59,8 +60,8 @@ def _status_context(status: PublicStatus, zona: ZoneInfo) -> dict[str, Any]:
 @router.get("/verificar/{serie}/{anio}/{numero}", response_class=HTMLResponse)
 async def verify_folio(request: Request, serie: str, anio: str, numero: str) -> HTMLResponse:
     folio = f"{serie}/{anio}/{numero}"
-    services = request.app.state.services
-    constancias: ConstanciaService = services.constancias
+    services = services_of(request)
+    constancias = services.constancias
     try:
         status = await run_in_threadpool(constancias.public_status, folio)
     except NoEncontrado:
@@ -74,8 +75,8 @@ async def verify_document(request: Request, buscado: str) -> HTMLResponse:
     """A signed document without folio: its QR carries the document id."""
     if not UUID.fullmatch(buscado):
         return _not_found(request, buscado)
-    services = request.app.state.services
-    ledger: Ledger = services.ledger
+    services = services_of(request)
+    ledger = services.ledger
     try:
         record: DocumentRecord | None = await run_in_threadpool(ledger.get_document, buscado)
     except DocServiceError:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from starlette.datastructures import URL, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from docservice.bootstrap import from_state
+
 
 class PublicRedirects:
     """Rewrites a ``Location`` on the request's own origin to the public URL's."""
@@ -24,7 +26,7 @@ class PublicRedirects:
                 headers = MutableHeaders(scope=message)
                 location = headers.get("location")
                 if location and location.startswith(request_origin):
-                    public = scope["app"].state.services.settings.api.public_base_url
+                    public = from_state(scope["app"].state).settings.api.public_base_url
                     headers["location"] = _on_public(location, request_origin, public)
             await send(message)
 

@@ -30,6 +30,7 @@ from docservice.config import Settings
 from docservice.ledger import Ledger, LoginPolicy, SessionStore
 from docservice.model import Caller, Rol
 from docservice.web.rendering import page
+from docservice.web.servicios import services as services_of
 
 COOKIE = "docservice_juridico"
 PATH = "/juridico"
@@ -177,7 +178,7 @@ def web_sessions(request: Request) -> WebSessions:
     state = request.app.state
     sessions: WebSessions | None = getattr(state, "sesiones_web", None)
     if sessions is None:
-        services = state.services
+        services = services_of(request)
         sessions = WebSessions(services.settings, services.ledger)
         state.sesiones_web = sessions
     return sessions

@@ -16,11 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, update
 
-from docservice.api import create_app
 from docservice.config import ConstanciaSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.ledger import Ledger
 from docservice.ledger.tables import Constancia
+from docservice.servidor import create_app
 from tests.conftest import folio_year, make_settings
 from tests.ledger.backends import BACKENDS, database_url
 

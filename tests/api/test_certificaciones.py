@@ -18,12 +18,12 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 from pypdf import PdfReader, PdfWriter
 
-from docservice.api import create_app
-from docservice.api.deps import Services
+from docservice.bootstrap import Services
 from docservice.config import CertificacionSettings, Settings
 from docservice.convert import ConverterPool
 from docservice.formato.fechas import fecha_en_letra
 from docservice.model import Rol
+from docservice.servidor import create_app
 from docservice.sign import SignerRegistry, StampInfo, sign_pdf
 from tests.conftest import folio_year, leyenda_ejemplo
 from tests.pdfs import LETTER, mixed_pdf, pdf_of, scanned_pdf

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from docservice.api.deps import Services
+from docservice.bootstrap import Services
 from docservice.model import Rol
 from tests import hostile_pdfs
 from tests.conftest import folio_year, leyenda_ejemplo, pdf_text

@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 from sqlalchemy import text
 
-from docservice.api.deps import Services
+from docservice.bootstrap import Services
 from docservice.model import Rol
 from tests.conftest import ejemplo, folio_year, leyenda_ejemplo, pdf_text
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from docservice.api import create_app
 from docservice.config import RenderSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+from docservice.servidor import create_app
 from tests.conftest import PLANTILLAS, make_settings
 
 pytestmark = pytest.mark.libreoffice

@@ -20,12 +20,12 @@ import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 
-from docservice.api import create_app
 from docservice.config import RenderSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.documentos.service import document_properties
 from docservice.errors import DatosInvalidos
 from docservice.model import Rol
+from docservice.servidor import create_app
 from tests.conftest import PLANTILLAS, ejemplo, make_settings, pdf_text
 
 pytestmark = pytest.mark.libreoffice

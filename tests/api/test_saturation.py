@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from docservice.api import create_app
 from docservice.config import SignSettings
 from docservice.model import Rol
+from docservice.servidor import create_app
 from tests.conftest import ejemplo, make_settings
 
 pytestmark = pytest.mark.libreoffice

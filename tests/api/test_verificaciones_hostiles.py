@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader, PdfWriter
 
-from docservice.api import create_app
 from docservice.config import Settings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+from docservice.servidor import create_app
 from docservice.sign import SignerRegistry, sign_pdf
 from tests import hostile_pdfs
 

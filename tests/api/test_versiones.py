@@ -13,11 +13,11 @@ import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 
-from docservice.api import create_app
 from docservice.config import RenderSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
 from docservice.pdf.tipografia import pdf_literal
+from docservice.servidor import create_app
 from tests.conftest import PLANTILLAS, ejemplo, make_settings, pdf_text
 from tests.registry.test_docx_lint import _external_image, keep, rebuilt
 

@@ -13,10 +13,10 @@ from typing import Any, cast
 import pytest
 from fastapi.testclient import TestClient
 
-from docservice.api import create_app
 from docservice.config import SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+from docservice.servidor import create_app
 from tests.api.test_versiones import BASE, CLAVE, files, with_paragraph
 from tests.conftest import ejemplo, make_settings
 from tests.documentos.test_documento_generado import FIELD_XML, REFUSED

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from docservice.api.deps import Services
+from docservice.bootstrap import Services
 from docservice.ledger import DocumentRecord
 from docservice.model import Rol
 from docservice.sign import SignerRegistry, sign_pdf

@@ -11,9 +11,9 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
-from docservice.api import create_app
 from docservice.config import Settings
 from docservice.convert import ConverterPool
+from docservice.servidor import create_app
 from tests.signing import free_port
 
 CHROMIUM_ARGS = [

@@ -15,10 +15,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page
 
-from docservice.api import create_app
 from docservice.config import ApiSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+from docservice.servidor import create_app
 from tests.conftest import PLANTILLAS, make_settings
 from tests.signing import free_port
 from tests.web.test_verificar import assert_not_blank

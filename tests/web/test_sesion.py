@@ -17,11 +17,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from docservice.api import create_app
 from docservice.config import ApiSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.ledger.tables import SesionWeb
 from docservice.model import Rol
+from docservice.servidor import create_app
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.libreoffice
