@@ -29,7 +29,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, Rec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docservice.api import build_services  # noqa: E402  # after the path is set
+from docservice.bootstrap import Services  # noqa: E402  # after the path is set
 from docservice.certify import CertificationRequest, foliate, to_bytes  # noqa: E402
 from docservice.config import ConvertSettings, load_settings  # noqa: E402
 from docservice.constancias import ConstanciaRequest  # noqa: E402
@@ -115,13 +115,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as var_dir:
         settings = load_settings(var_dir=Path(var_dir), convert=ConvertSettings(workers=2))
-        services = build_services(settings)
-        services.pool.start()
+        services = Services(settings)
+        services.upgrade()
+        services.start(convert=True, render=True, verify=False)
         try:
             report(services)
         finally:
-            services.pool.close()
-            services.ledger.close()
+            services.close()
 
 
 def report(s: Any) -> None:
