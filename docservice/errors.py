@@ -32,6 +32,7 @@ them to RFC 9457 problem+json in one place (``api/problems.py``) and the CLI has
     ├── ServicioExternoCaido (502: TSA, OCSP or CRL unreachable; names the URL)
     ├── FirmaFallida (500)
     ├── ServicioSaturado (503, with Retry-After)
+    ├── BaseSinMigrar (503: the ledger's schema is behind the code; run `docservice db upgrade`)
     ├── ConversionFallida (502: LibreOffice failed or timed out)
     └── ErrorInterno (500)
 """
@@ -179,6 +180,14 @@ class ServicioSaturado(_ConReintento):
     code = "servicio_saturado"
     http_status = 503
     titulo = "Servicio saturado"
+
+
+class BaseSinMigrar(DocServiceError):
+    """The ledger's database is not at the code's migration head (``docservice db upgrade``)."""
+
+    code = "base_sin_migrar"
+    http_status = 503
+    titulo = "Base de datos sin migrar"
 
 
 class DemasiadasSolicitudes(_ConReintento):

@@ -2,6 +2,7 @@
 
 from docservice.ledger.audit import AuditReport, Checkpoint
 from docservice.ledger.folios import ConstanciaRecord, FolioSeriesReport, Reservation
+from docservice.ledger.migrate import upgrade
 from docservice.ledger.repository import DocumentRecord, Ledger
 from docservice.ledger.sesiones import LoginPolicy, SessionStore
 from docservice.ledger.versiones import VersionRecord
@@ -17,4 +18,5 @@ __all__ = [
     "Reservation",
     "SessionStore",
     "VersionRecord",
+    "upgrade",
 ]

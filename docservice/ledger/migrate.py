@@ -1,22 +1,29 @@
-"""Alembic, driven from code: the ledger's schema is brought to the latest revision on start.
+"""Alembic, driven from code: migrating the ledger is an explicit step, never a side effect.
 
 There is no ``alembic.ini``: the Config is built here with ``script_location`` pointing at the
-``migrations`` folder shipped inside the package. Concurrent starters are serialized (the
-upgrade runs in one transaction under ``BEGIN IMMEDIATE`` on SQLite, an advisory lock on
-PostgreSQL), so the second one finds the schema already at head.
+``migrations`` folder shipped inside the package. ``upgrade(url)`` (``docservice db upgrade``,
+and ``serve`` once on start) applies the pending migrations under a lock, so N processes that
+call it at once migrate once: on PostgreSQL a transaction-scoped advisory lock, on SQLite an
+exclusive ``fcntl`` lock on ``<db>.lock`` around a ``BEGIN IMMEDIATE`` transaction. Opening a
+``Ledger`` only checks, with one query of ``alembic_version``, that the schema is at head.
 """
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from docservice.ledger.engine import READ_ONLY, is_sqlite
+from docservice.errors import BaseSinMigrar
+from docservice.ledger.engine import READ_ONLY, is_sqlite, make_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 0x646F6373_6C656467  # "docsledg": one key for every docservice database
@@ -30,18 +37,78 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def is_current(engine: Engine) -> bool:
-    """Is the schema at the latest revision? Checked without taking any write lock."""
+@cache
+def head_revision() -> str:
+    """The latest revision shipped with this code."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships its migrations
+        raise RuntimeError("no hay migraciones del registro")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema's revision (one query, no write lock); None for a database never migrated."""
     with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError) as exc:
+            if _no_such_table(exc):  # empty, or made before Alembic
+                return None
+            raise
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every pending migration in one transaction."""
+def _no_such_table(exc: OperationalError | ProgrammingError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) == "42P01":  # PostgreSQL undefined_table
+        return True
+    return "no such table" in str(exc.orig)
+
+
+def require_current(engine: Engine) -> None:
+    """Raise ``BaseSinMigrar`` unless the schema is at this code's head revision."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        found = f"está en la revisión {current}" if current else "no tiene esquema"
+        raise BaseSinMigrar(
+            "la base de datos no está actualizada: ejecute `docservice db upgrade` "
+            f"({found}; se requiere la {head})"
+        )
+
+
+def upgrade(url: str) -> str:
+    """Bring the database at ``url`` to the head revision, once however many call at once.
+
+    Returns the head revision. Safe to call on a database already at head (nothing runs).
+    """
+    engine = make_engine(url)
+    try:
+        with _file_lock(engine):
+            if current_revision(engine) != head_revision():
+                _upgrade_locked(engine)
+    finally:
+        engine.dispose()
+    return head_revision()
+
+
+def _upgrade_locked(engine: Engine) -> None:
+    """Apply every pending migration in one transaction (SQLite: ``BEGIN IMMEDIATE``)."""
     with engine.begin() as connection:
         if not is_sqlite(engine):
             connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
             )
-        command.upgrade(alembic_config(connection), revision)
+        command.upgrade(alembic_config(connection), "head")  # a no-op if another got there first
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """SQLite on disk: hold an exclusive lock on ``<db>.lock`` (waits for other migrators)."""
+    database = engine.url.database if is_sqlite(engine) else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with Path(f"{database}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -66,14 +66,18 @@ def _hash_key(token: str) -> str:
 class Ledger:
     """Keys, produced documents, folio series and the audit log of one database.
 
-    Opening it applies any pending migration. ``lock_timeout_s`` bounds how long a write waits
-    for a lock (SQLite ``busy_timeout``, PostgreSQL ``lock_timeout``) before ``ServicioSaturado``.
+    Opening it never migrates: a schema behind the code raises ``BaseSinMigrar`` (run
+    ``docservice.ledger.upgrade`` first). ``lock_timeout_s`` bounds how long a write waits for a
+    lock (SQLite ``busy_timeout``, PostgreSQL ``lock_timeout``) before ``ServicioSaturado``.
     """
 
     def __init__(self, url: str, *, lock_timeout_s: float = 10.0) -> None:
         self.engine = make_engine(url, lock_timeout_s=lock_timeout_s)
-        if not migrate.is_current(self.engine):
-            migrate.upgrade(self.engine)
+        try:
+            migrate.require_current(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._tx = Transactions(self.engine, lock_timeout_s=lock_timeout_s)
 
     def close(self) -> None:

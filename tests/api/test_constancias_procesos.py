@@ -24,7 +24,7 @@ from docservice.ledger import Ledger
 from docservice.ledger.blobs import BlobStore
 from docservice.model import Rol
 from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, ejemplo, folio_year
-from tests.ledger.backends import BACKENDS, database_url
+from tests.ledger.backends import BACKENDS, database_url, migrated_ledger
 from tests.signing import free_port
 
 pytestmark = pytest.mark.libreoffice
@@ -74,7 +74,7 @@ def cluster(
 ) -> Iterator[tuple[list[str], dict[str, str], str, Path]]:
     """Two ``docservice serve`` processes on one database and one var/; a sistema key."""
     with database_url(request.param, tmp_path) as url:
-        ledger = Ledger(url)
+        ledger = migrated_ledger(url)
         token = ledger.create_api_key("cobranza", Rol.SISTEMA)
         ledger.close()
         var_dir = tmp_path / "var"

@@ -17,10 +17,10 @@ import httpx2 as httpx
 import pytest
 
 from docservice.config import SignSettings
-from docservice.ledger import Ledger
 from docservice.model import Rol
 from tests.api.test_constancias_procesos import start_server, wait_ready
 from tests.conftest import PLANTILLAS
+from tests.ledger.backends import migrated_ledger
 from tests.zip_mentiroso import lying_docx
 
 pytestmark = pytest.mark.libreoffice
@@ -42,7 +42,7 @@ def server(
     tmp_path: Path, sign_settings: SignSettings
 ) -> Iterator[tuple[int, str, dict[str, str]]]:
     url = f"sqlite:///{tmp_path / 'docservice.db'}"
-    ledger = Ledger(url)
+    ledger = migrated_ledger(url)
     token = ledger.create_api_key("ana", Rol.JURIDICO)
     ledger.close()
     log = tmp_path / "servicio.log"

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from docservice.ledger import Ledger
 from docservice.model import Rol
 from tests.cli.test_cli import run
-from tests.ledger.backends import BACKENDS, database_url
+from tests.ledger.backends import BACKENDS, database_url, migrated_ledger
 
 ENTRIES = 6
 
@@ -19,7 +19,7 @@ ENTRIES = 6
 @pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with database_url(request.param, tmp_path) as database:
-        ledger = Ledger(database)
+        ledger = migrated_ledger(database)
         ledger.create_api_key("cobranza", Rol.SISTEMA)
         for index in range(2, ENTRIES + 1):
             ledger.audit("ana", "documento.firmado", f"doc-{index}", {"orden": index})

@@ -19,6 +19,7 @@ from docservice.model import Rol
 from docservice.sign import DevPki, SignerRegistry, sign_pdf
 from tests import forgeries
 from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, folio_year, pdf_text
+from tests.ledger.backends import migrated_ledger
 from tests.pdfs import LETTER, pdf_of
 
 
@@ -245,7 +246,7 @@ def test_verify_prints_a_table_and_exits_by_verdict(
 @pytest.mark.libreoffice
 def test_templates_lifecycle_from_the_command_line(tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path)
-    ledger = Ledger(settings.effective_database_url)
+    ledger = migrated_ledger(settings.effective_database_url)
     ana = ledger.create_api_key("ana", Rol.JURIDICO)
     beto = ledger.create_api_key("beto", Rol.APROBADOR)
     ledger.close()

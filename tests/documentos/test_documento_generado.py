@@ -18,11 +18,11 @@ from docservice.convert import ConverterPool
 from docservice.documentos import DocumentService
 from docservice.documentos.service import DocumentRequest
 from docservice.errors import PlantillaInvalida
-from docservice.ledger import Ledger
 from docservice.registry import load_registry
 from docservice.render import Renderer
 from tests.conftest import PLANTILLAS, ejemplo
 from tests.documentos.test_service import poison
+from tests.ledger.backends import migrated_ledger
 
 pytestmark = pytest.mark.libreoffice
 CLAVE = "requerimiento_pago"
@@ -70,7 +70,7 @@ def service(tmp_path: Path, counting: CountingPool) -> DocumentService:
         registry=load_registry(root),
         renderer=Renderer(RenderSettings()),
         pool=cast("ConverterPool", counting),
-        ledger=Ledger(f"sqlite:///{tmp_path / 'db.sqlite'}"),
+        ledger=migrated_ledger(f"sqlite:///{tmp_path / 'db.sqlite'}"),
         signers=None,  # type: ignore[arg-type]  # unsigned documents only
         public_base_url="http://127.0.0.1",
     )
@@ -81,7 +81,7 @@ def test_field_xml_written_through_safe_is_refused_before_conversion(
 ) -> None:
     request = DocumentRequest(CLAVE, with_nombre(FIELD_XML), solicitante="prueba")
     with pytest.raises(PlantillaInvalida) as refused:
-        service.build(request)
+        service.build(service.check(request))
     assert refused.value.mensaje == REFUSED
     assert refused.value.http_status == 422
     assert counting.converted == 0  # LibreOffice never saw it
@@ -91,7 +91,7 @@ def test_the_same_template_with_plain_data_converts(
     service: DocumentService, counting: CountingPool
 ) -> None:
     request = DocumentRequest(CLAVE, with_nombre("Comercializadora Ejemplo"), solicitante="prueba")
-    built = service.build(request)
+    built = service.build(service.check(request))
     assert built.contenido.startswith(b"%PDF")
     assert counting.converted == 1
 
@@ -99,4 +99,4 @@ def test_the_same_template_with_plain_data_converts(
 def test_a_docx_asked_for_is_inspected_too(service: DocumentService) -> None:
     request = DocumentRequest(CLAVE, with_nombre(FIELD_XML), solicitante="prueba", formato="docx")
     with pytest.raises(PlantillaInvalida, match="usa el campo INCLUDEPICTURE"):
-        service.build(request)
+        service.build(service.check(request))

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import update
 
 from docservice.documentos.issuing import FolioIssuer, ReservationSweeper
-from docservice.ledger import Ledger
 from docservice.ledger.blobs import BlobStore
 from docservice.ledger.tables import Constancia
+from tests.ledger.backends import migrated_ledger
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
@@ -32,7 +32,7 @@ def test_the_sweeper_survives_a_locked_database_and_voids_on_the_next_round(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     database = tmp_path / "ledger.db"
-    ledger = Ledger(f"sqlite:///{database}", lock_timeout_s=0.2)
+    ledger = migrated_ledger(f"sqlite:///{database}", lock_timeout_s=0.2)
     folio = ledger.reserve_folio("SWEEP", 2026, solicitante="muerto", plantilla="cna").folio
     with ledger.engine.begin() as connection:  # its process died an hour ago
         connection.execute(

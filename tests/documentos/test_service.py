@@ -16,6 +16,7 @@ from docservice.ledger import Ledger
 from docservice.registry import Registry, load_registry
 from docservice.render import Renderer
 from tests.conftest import PLANTILLAS
+from tests.ledger.backends import migrated_ledger
 
 
 def poison(docx: Path, payload: str) -> None:
@@ -55,7 +56,7 @@ def test_hostile_plantilla_is_taken_out_of_service(tmp_path: Path) -> None:
         "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
     )
     registry = load_registry(root)
-    ledger = Ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    ledger = migrated_ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
     make_service(registry, ledger).check_registry()
     assert "constancia_adeudos" not in registry.claves()
     assert "entorno seguro" in registry.problemas["constancia_adeudos"]
@@ -67,7 +68,7 @@ def test_template_using_a_field_outside_the_schema_is_refused(tmp_path: Path) ->
     shutil.copytree(PLANTILLAS, root)
     poison(root / "requerimiento_pago" / "plantilla.docx", "{{ deudor_secreto }}")
     registry = load_registry(root)
-    ledger = Ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    ledger = migrated_ledger(f"sqlite:///{tmp_path / 'db.sqlite'}")
     make_service(registry, ledger).check_registry()
     assert "«deudor_secreto», que no está en el esquema" in registry.problemas["requerimiento_pago"]
 

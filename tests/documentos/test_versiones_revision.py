@@ -16,13 +16,13 @@ from docservice.config import RenderSettings
 from docservice.convert import ConverterPool
 from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.errors import DocServiceError, PlantillaInvalida, ServicioSaturado
-from docservice.ledger import Ledger
 from docservice.ledger.blobs import BlobStore
 from docservice.model import Caller, Rol
 from docservice.registry import load_registry
 from docservice.registry import store as registry_store
 from docservice.render import Renderer
 from tests.conftest import PLANTILLAS
+from tests.ledger.backends import migrated_ledger
 from tests.zip_mentiroso import lying_docx
 
 pytestmark = pytest.mark.libreoffice
@@ -45,7 +45,7 @@ def service(tmp_path: Path, pool: ConverterPool, settings: RenderSettings) -> Ve
         registry=load_registry(PLANTILLAS),
         renderer=Renderer(settings),
         pool=pool,
-        ledger=Ledger(f"sqlite:///{tmp_path / 'ledger.db'}"),
+        ledger=migrated_ledger(f"sqlite:///{tmp_path / 'ledger.db'}"),
         store=BlobStore(tmp_path / "blobs"),
     )
 

@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from docservice.ledger import Ledger, upgrade
+
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -50,3 +52,9 @@ def database_url(backend: str, folder: Path) -> Iterator[str]:
     else:
         with postgres_schema() as url:
             yield url
+
+
+def migrated_ledger(url: str, *, lock_timeout_s: float = 10.0) -> Ledger:
+    """A Ledger on ``url`` once its schema is at head: what ``docservice db upgrade`` does."""
+    upgrade(url)
+    return Ledger(url, lock_timeout_s=lock_timeout_s)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from docservice.ledger import Ledger
-from tests.ledger.backends import BACKENDS, database_url
+from tests.ledger.backends import BACKENDS, database_url, migrated_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +21,7 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def ledger(ledger_url: str) -> Iterator[Ledger]:
-    instance = Ledger(ledger_url)
+    instance = migrated_ledger(ledger_url)
     yield instance
     instance.close()
 

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from docservice.errors import ServicioSaturado
 from docservice.ledger import Ledger
 from tests.ledger import workers
+from tests.ledger.backends import migrated_ledger
 from tests.ledger.workers import ANIO, SERIE
 
 PROCESSES, PER_PROCESS, FAIL_EVERY = 8, 50, 7
@@ -101,7 +102,7 @@ def test_killed_inside_the_reservation_rolls_back_and_waiters_get_503(
 ) -> None:
     """L3+L6: while a process hangs holding the counter, others give up with 503 after the lock
     timeout; once it is killed nothing of its transaction remains and its number is reused."""
-    impatient = Ledger(ledger_url, lock_timeout_s=0.5)  # migrated before the victim locks
+    impatient = migrated_ledger(ledger_url, lock_timeout_s=0.5)  # before the victim locks
     out = spawn.Queue()
     victim = spawn.Process(target=workers.hang_inside_reservation, args=(ledger_url, out))
     victim.start()

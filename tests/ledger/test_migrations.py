@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import tomllib
 from pathlib import Path, PurePosixPath
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from docservice.ledger import Ledger
-from docservice.ledger.migrate import MIGRATIONS_DIR, alembic_config
+from docservice.errors import BaseSinMigrar
+from docservice.ledger import Ledger, upgrade
+from docservice.ledger.migrate import MIGRATIONS_DIR, alembic_config, head_revision
 from docservice.ledger.tables import Base
 from docservice.model import Rol
+from tests.ledger import workers
+from tests.ledger.backends import database_url, migrated_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -46,7 +51,7 @@ def test_downgrade_and_upgrade_again(ledger: Ledger) -> None:
 
 
 def test_opening_twice_leaves_the_schema_alone(ledger_url: str) -> None:
-    first = Ledger(ledger_url)
+    first = migrated_ledger(ledger_url)
     token = first.create_api_key("cobranza", Rol.SISTEMA)
     first.close()
     second = Ledger(ledger_url)
@@ -69,7 +74,7 @@ def test_a_database_made_before_alembic_is_adopted(tmp_path: Path) -> None:
             {"h": "f" * 64},
         )
     legacy.dispose()
-    ledger = Ledger(url)
+    ledger = migrated_ledger(url)
     assert TABLES <= set(inspect(ledger.engine).get_table_names())
     with ledger.engine.connect() as conn:
         assert conn.execute(text("SELECT nombre FROM api_key")).scalar_one() == "vieja"
@@ -114,3 +119,55 @@ def test_folios_issued_before_0002_are_constancias(ledger_url: str) -> None:
     record = ledger.get_constancia("VIEJA/2026/000001")
     ledger.close()
     assert record is not None and record.tipo == "constancia"
+
+
+def test_opening_never_migrates_and_says_what_to_run(ledger_url: str) -> None:
+    with pytest.raises(BaseSinMigrar) as refused:
+        Ledger(ledger_url)
+    assert refused.value.http_status == 503 and refused.value.code == "base_sin_migrar"
+    assert refused.value.mensaje.startswith(
+        "la base de datos no está actualizada: ejecute `docservice db upgrade`"
+    )
+    engine = create_engine(ledger_url)
+    assert TABLES.isdisjoint(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_a_schema_behind_the_code_is_refused_until_upgraded(ledger_url: str) -> None:
+    engine = create_engine(ledger_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+    engine.dispose()
+    with pytest.raises(BaseSinMigrar, match="está en la revisión 0003; se requiere la 0004"):
+        Ledger(ledger_url)
+    assert upgrade(ledger_url) == head_revision() == "0004"
+    assert upgrade(ledger_url) == "0004"  # at head already: nothing runs
+    Ledger(ledger_url).close()
+
+
+@pytest.mark.usefixtures("spawnable")
+def test_processes_upgrading_at_once_migrate_once(ledger_url: str, tmp_path: Path) -> None:
+    """Six processes call ``upgrade`` together: all succeed, and between them they create the
+    tables exactly as many times as one upgrade alone does."""
+    backend = "sqlite" if ledger_url.startswith("sqlite") else "postgresql"
+    with database_url(backend, tmp_path / "referencia") as reference:
+        alone = workers.count_created_tables(lambda: upgrade(reference))[1]
+    assert alone >= len(TABLES)
+    spawn = multiprocessing.get_context("spawn")
+    start, out = spawn.Barrier(6), spawn.Queue()
+    processes = [
+        spawn.Process(target=workers.upgrade_at_once, args=(ledger_url, start, out))
+        for _ in range(6)
+    ]
+    for process in processes:
+        process.start()
+    results = [out.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+        assert process.exitcode == 0
+    assert [head for head, _ in results] == ["0004"] * 6
+    assert sum(created for _, created in results) == alone
+    assert sorted(created for _, created in results)[:-1] == [0] * 5  # one did all the work
+    ledger = Ledger(ledger_url)
+    assert ledger.verify_audit_chain().ok
+    ledger.close()

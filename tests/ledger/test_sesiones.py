@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from docservice.ledger import Ledger, LoginPolicy, SessionStore
 from docservice.ledger.tables import ApiKey, IntentoIngreso, SesionWeb
 from docservice.model import Caller, Rol
+from tests.ledger.backends import migrated_ledger
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 POLICY = LoginPolicy(fallos=5, ventana=timedelta(minutes=15), bloqueo=timedelta(minutes=15))
@@ -35,7 +36,7 @@ def test_a_session_is_a_row_named_by_the_ids_hash(ledger: Ledger) -> None:
 
 
 def test_closing_deletes_the_row_for_every_process(ledger_url: str) -> None:
-    first, second = Ledger(ledger_url), Ledger(ledger_url)
+    first, second = migrated_ledger(ledger_url), Ledger(ledger_url)
     token = first.create_api_key("ana", Rol.JURIDICO)
     session_id = SessionStore(first.engine).open(_sha(token), NOW, timedelta(hours=8))
     assert session_id is not None
@@ -101,7 +102,7 @@ def test_failures_older_than_the_window_do_not_count(ledger: Ledger) -> None:
 
 
 def test_counters_are_shared_by_processes_on_one_database(ledger_url: str) -> None:
-    first, second = Ledger(ledger_url), Ledger(ledger_url)
+    first, second = migrated_ledger(ledger_url), Ledger(ledger_url)
     for i in range(3):
         SessionStore(first.engine).record_failure(CLAVES, NOW + timedelta(seconds=i), POLICY)
     for i in range(3, 5):
@@ -124,7 +125,7 @@ def test_stale_counters_are_deleted(ledger: Ledger) -> None:
 def test_concurrent_failures_are_all_counted(ledger_url: str) -> None:
     """Eight threads, each with its own engine (as separate processes would): no lost update."""
     policy = LoginPolicy(fallos=100, ventana=timedelta(minutes=15), bloqueo=timedelta(minutes=15))
-    ledgers = [Ledger(ledger_url) for _ in range(8)]
+    ledgers = [migrated_ledger(ledger_url) for _ in range(8)]
     with ThreadPoolExecutor(len(ledgers)) as executor:
         list(
             executor.map(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
-from docservice.ledger import Ledger, audit
+from sqlalchemy import Engine, event
+
+from docservice.ledger import Ledger, audit, upgrade
+from tests.ledger.backends import migrated_ledger
 
 SERIE, ANIO = "CNA", 2026
 HANG_S = 120.0
@@ -15,12 +19,12 @@ HANG_S = 120.0
 def issue_many(
     url: str, count: int, fail_every: int, start: Barrier, out: Queue[tuple[list[int], float]]
 ) -> None:
-    """Open the ledger (migrating concurrently with the others), then reserve ``count`` folios.
+    """Migrate (concurrently with the others) and open the ledger, then reserve ``count`` folios.
 
     Every ``fail_every``-th one fails after its reservation (render or sign "broke") and is
     voided; the rest are confirmed.
     """
-    ledger = Ledger(url)
+    ledger = migrated_ledger(url)
     start.wait(timeout=60)
     began = time.monotonic()
     numbers: list[int] = []
@@ -58,3 +62,24 @@ def hang_inside_reservation(url: str, out: Queue[str]) -> None:
     ledger = Ledger(url)
     audit.append = hang  # type: ignore[assignment]  # the reservation's audit step never ends
     ledger.reserve_folio(SERIE, ANIO, solicitante="victima", plantilla="cna")
+
+
+def upgrade_at_once(url: str, start: Barrier, out: Queue[tuple[str, int]]) -> None:
+    """Call ``upgrade`` together with the others; report the head and the tables it created."""
+    start.wait(timeout=60)
+    out.put(count_created_tables(lambda: upgrade(url)))
+
+
+def count_created_tables(run: Callable[[], str]) -> tuple[str, int]:
+    """What ``run`` returns and how many ``CREATE TABLE`` it sent to any database."""
+    created = 0
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        nonlocal created
+        created += statement.lstrip().upper().startswith("CREATE TABLE")
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        return run(), created
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
