@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Discriminator, Field, SecretStr, Tag, TypeAdapter, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -92,6 +92,8 @@ class RenderSettings(BaseModel):
     """Requests that may wait for a free render worker; one more is a 503 with Retry-After."""
     vistas_previas_simultaneas: int = Field(default=2, ge=1)
     """Previews (plantillas and leyendas) rendered at once in a process; past it, 429."""
+    zona_horaria: str = "America/Mexico_City"
+    """The day ``documento.fecha_expedicion`` prints; always ``Settings.zona_horaria``."""
 
 
 # --- Signing (docservice.sign) --------------------------------------------------------------
@@ -103,16 +105,11 @@ B-LTA a document timestamp over everything."""
 DEV_PKI_DIR = Path("certs/dev")
 
 
-class SigningProfileSettings(BaseModel):
-    """One signing profile: where the key is, and how documents signed with it look.
+class _ProfileSettings(BaseModel):
+    """What every signing profile declares, whatever holds its key: who signs, and how
+    documents signed with it look. One subclass per key source adds where the key is."""
 
-    ``fuente`` decides which fields apply: ``efirma`` (``cer``, ``key``, ``password_file``),
-    ``pkcs12`` (``archivo``, ``password_file``) or ``pkcs11`` (``modulo``, ``token``,
-    ``key_label``, ``cert_label``, ``pin``). Set the PIN through the environment, e.g.
-    ``DOCSERVICE_SIGN__PERFILES__hsm__PIN``; profile names are lower case.
-    """
-
-    fuente: Literal["efirma", "pkcs12", "pkcs11"]
+    _REQUIRED: ClassVar[tuple[str, ...]] = ()
     titular: str | None = None
     """The official the profile belongs to, as printed (with honorific); the certificate's
     holder must be this person, or the profile is unavailable."""
@@ -122,26 +119,13 @@ class SigningProfileSettings(BaseModel):
     """Units the official signs for; a request for another unit is refused."""
     rfc: str | None = None
     """When given, the certificate's RFC must be exactly this."""
-    cer: Path | None = None
-    """e.firma certificate (``.cer``, DER)."""
-    key: Path | None = None
-    """e.firma private key (``.key``, PKCS#8 encrypted DER)."""
-    archivo: Path | None = None
-    """PKCS#12 file (``.p12``/``.pfx``)."""
-    password_file: Path | None = None
-    """File holding the password of the ``.key`` or ``.p12`` (keep it 0600)."""
-    modulo: Path | None = None
-    """PKCS#11 module, e.g. ``/usr/lib/softhsm/libsofthsm2.so``."""
-    token: str | None = None
-    """PKCS#11 token label."""
-    key_label: str | None = None
-    cert_label: str | None = None
-    pin: SecretStr | None = None
-    """PKCS#11 user PIN; from the environment only."""
     nivel: NivelPades = "B-B"
     tsa_url: str | None = None
     """RFC 3161 time-stamping service; required from B-T on."""
     tsa_timeout_s: float = Field(default=10.0, gt=0)
+    revocacion_cache_s: float = Field(default=300.0, ge=0)
+    """From B-LT on, the OCSP answers and CRLs fetched for the profile's chain are reused by
+    later signatures this long (never past their ``nextUpdate``); 0 fetches for every one."""
     motivo: str = "Firma electrónica del documento"
     ubicacion: str = "Ciudad de México"
     sello_visible: bool = True
@@ -153,21 +137,88 @@ class SigningProfileSettings(BaseModel):
     intermedios: list[Path] = Field(default_factory=list)
     """Intermediate certificates embedded in every signature."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _check_source(cls, data: Any) -> Any:
+        """The source's own fields, named in Spanish when missing (before type checks)."""
+        if isinstance(data, dict):
+            missing = [name for name in cls._REQUIRED if data.get(name) is None]
+            if missing:
+                fuente = data.get("fuente")
+                raise ValueError(f"la fuente {fuente} requiere: {', '.join(missing)}")
+        return data
+
     @model_validator(mode="after")
-    def _check_source(self) -> SigningProfileSettings:
-        required: dict[str, tuple[str, ...]] = {
-            "efirma": ("cer", "key", "password_file"),
-            "pkcs12": ("archivo", "password_file"),
-            "pkcs11": ("modulo", "token", "key_label", "cert_label"),
-        }
-        missing = [name for name in required[self.fuente] if getattr(self, name) is None]
-        if missing:
-            raise ValueError(f"la fuente {self.fuente} requiere: {', '.join(missing)}")
+    def _check_level(self) -> _ProfileSettings:
         if self.nivel != "B-B" and not self.tsa_url:
             raise ValueError(f"el nivel {self.nivel} requiere tsa_url")
         if self.nivel in ("B-LT", "B-LTA") and not self.raices:
             raise ValueError(f"el nivel {self.nivel} requiere al menos una raíz de confianza")
         return self
+
+
+class EfirmaProfileSettings(_ProfileSettings):
+    """A SAT e.firma: certificate and encrypted private key files, password in a file."""
+
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("cer", "key", "password_file")
+    fuente: Literal["efirma"]
+    cer: Path
+    """e.firma certificate (``.cer``, DER)."""
+    key: Path
+    """e.firma private key (``.key``, PKCS#8 encrypted DER)."""
+    password_file: Path
+    """File holding the password of the ``.key`` (keep it 0600)."""
+
+
+class Pkcs12ProfileSettings(_ProfileSettings):
+    """A PKCS#12 file (``.p12``/``.pfx``) with key and certificate, password in a file."""
+
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("archivo", "password_file")
+    fuente: Literal["pkcs12"]
+    archivo: Path
+    password_file: Path
+    """File holding the password of the ``.p12`` (keep it 0600)."""
+
+
+class Pkcs11ProfileSettings(_ProfileSettings):
+    """A key in an HSM or token through PKCS#11. Set the PIN through the environment, e.g.
+    ``DOCSERVICE_SIGN__PERFILES__hsm__PIN``; profile names are lower case."""
+
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("modulo", "token", "key_label", "cert_label")
+    fuente: Literal["pkcs11"]
+    modulo: Path
+    """PKCS#11 module, e.g. ``/usr/lib/softhsm/libsofthsm2.so``."""
+    token: str
+    """PKCS#11 token label."""
+    key_label: str
+    cert_label: str
+    pin: SecretStr | None = None
+    """PKCS#11 user PIN; from the environment only."""
+
+
+def _fuente(value: Any) -> Any:
+    return value.get("fuente") if isinstance(value, dict) else getattr(value, "fuente", None)
+
+
+SigningProfileSettings = Annotated[
+    Annotated[EfirmaProfileSettings, Tag("efirma")]
+    | Annotated[Pkcs12ProfileSettings, Tag("pkcs12")]
+    | Annotated[Pkcs11ProfileSettings, Tag("pkcs11")],
+    Discriminator(
+        _fuente,
+        custom_error_type="fuente_de_llave",
+        custom_error_message="la fuente debe ser efirma, pkcs12 o pkcs11",
+    ),
+]
+"""One signing profile, one type per key source chosen by ``fuente`` (as pyHanko's config
+does): ``efirma``, ``pkcs12`` or ``pkcs11``."""
+
+_PROFILE_ADAPTER: TypeAdapter[SigningProfileSettings] = TypeAdapter(SigningProfileSettings)
+
+
+def signing_profile(**values: Any) -> SigningProfileSettings:
+    """Validate one profile's fields into the type of its ``fuente``."""
+    return _PROFILE_ADAPTER.validate_python(values)
 
 
 DEV_OFICIAL: dict[str, Any] = {
@@ -182,7 +233,7 @@ def _perfiles_desarrollo() -> dict[str, SigningProfileSettings]:
     """The dev PKI's official, B-B, no service needed: ``desarrollo`` signs documents,
     ``certificacion`` certifies constancias and copies (DocMDP P=2)."""
     return {
-        "desarrollo": SigningProfileSettings(
+        "desarrollo": EfirmaProfileSettings(
             **DEV_OFICIAL,
             fuente="efirma",
             cer=DEV_PKI_DIR / "titular.cer",
@@ -193,7 +244,7 @@ def _perfiles_desarrollo() -> dict[str, SigningProfileSettings]:
             raices=[DEV_PKI_DIR / "root.cer"],
             intermedios=[DEV_PKI_DIR / "interm.cer"],
         ),
-        "certificacion": SigningProfileSettings(
+        "certificacion": EfirmaProfileSettings(
             **DEV_OFICIAL,
             fuente="efirma",
             cer=DEV_PKI_DIR / "titular.cer",
@@ -284,6 +335,13 @@ class Settings(BaseSettings):
     constancias: ConstanciaSettings = ConstanciaSettings()
     certificaciones: CertificacionSettings = CertificacionSettings()
     verificacion: VerificacionSettings = VerificacionSettings()
+
+    @model_validator(mode="after")
+    def _render_zone(self) -> Settings:
+        """The render stage (its workers get RenderSettings only) dates in our zone."""
+        if self.render.zona_horaria != self.zona_horaria:
+            self.render = self.render.model_copy(update={"zona_horaria": self.zona_horaria})
+        return self
 
     @property
     def effective_database_url(self) -> str:

@@ -31,7 +31,7 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
-from docservice.config import DEV_OFICIAL, SigningProfileSettings, SignSettings
+from docservice.config import DEV_OFICIAL, SignSettings, signing_profile
 from docservice.sign import (
     DevPki,
     DevPkiServer,
@@ -97,7 +97,7 @@ def profile_settings(pki: DevPki, nombre: str, nivel: str, fuente: str, **fields
         **source,
         **fields,
     }
-    return SigningProfileSettings(**values)
+    return signing_profile(**values)
 
 
 @pytest.fixture(scope="session")

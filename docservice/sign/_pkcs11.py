@@ -15,14 +15,14 @@ from asn1crypto import x509
 from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.sign import pkcs11 as hanko_pkcs11
 
-from docservice.config import SigningProfileSettings
+from docservice.config import Pkcs11ProfileSettings
 from docservice.errors import PerfilNoDisponible
 
 _lock = threading.Lock()
 _sessions: dict[tuple[int, str, str, str], Any] = {}
 
 
-def open_session(nombre: str, perfil: SigningProfileSettings) -> Any:
+def open_session(nombre: str, perfil: Pkcs11ProfileSettings) -> Any:
     """The process's session on the profile's token, opened and logged in once."""
     modulo = str(perfil.modulo)
     token = str(perfil.token)
@@ -33,7 +33,7 @@ def open_session(nombre: str, perfil: SigningProfileSettings) -> Any:
     with _lock:
         if key in _sessions:
             return _sessions[key]
-        if perfil.modulo is None or not perfil.modulo.is_file():
+        if not perfil.modulo.is_file():
             raise PerfilNoDisponible.por(nombre, f"no existe el módulo PKCS#11 {modulo}")
         try:
             session = hanko_pkcs11.open_pkcs11_session(
@@ -46,7 +46,7 @@ def open_session(nombre: str, perfil: SigningProfileSettings) -> Any:
 
 
 def make_signer(
-    nombre: str, perfil: SigningProfileSettings, intermedios: list[x509.Certificate]
+    nombre: str, perfil: Pkcs11ProfileSettings, intermedios: list[x509.Certificate]
 ) -> Any:
     """A pyHanko ``PKCS11Signer`` on the profile's key and certificate labels."""
     session = open_session(nombre, perfil)

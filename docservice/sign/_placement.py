@@ -1,19 +1,26 @@
-"""Where the visible stamp goes: a blank band of the last page, found by looking at it.
+"""Where the visible stamp goes: a blank band of the last page, found from what it draws.
 
-The last page is rendered in gray at low resolution with poppler's ``pdftoppm`` and every
-pixel row with ink (text, lines, images, logos) is marked used. The stamp takes the lowest
-blank band tall enough, placed right under the content above it, inside the page's text
-column. Rendering sees what a reader sees, which text extraction alone would not (rules,
-images, drawn signature lines). No band → the caller appends a page, or refuses if the PDF is
+The last page's content stream is read (``docservice.pdf.tinta``: text, rules, images, forms,
+ignoring what is white or invisible) into the vertical spans it covers and its horizontal
+extent. The stamp takes the lowest blank band tall enough, placed right under the content
+above it, inside the content's column. Only when the content cannot be measured is the page
+rendered with poppler's ``pdftoppm`` instead (the method used before, ≈ 45 % of the stamp's
+cost), and that is logged. No band → the caller appends a page, or refuses if the PDF is
 already signed (a new page would break the earlier signatures).
 """
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from docservice.pdf import tinta
+
+log = logging.getLogger(__name__)
 
 _DPI = 36
 _INK = 200
@@ -45,29 +52,33 @@ class Rect:
 
 
 @dataclass(frozen=True)
-class PageInk:
-    """Which pixel rows and columns of a page carry ink, and how pixels map to points."""
+class PageLayout:
+    """Where a page is drawn on: its horizontal extent and the vertical spans it covers."""
 
     media: Rect
-    rows: list[bool]
-    """Top to bottom."""
-    columns: list[bool]
-    """Left to right."""
+    spans: list[tuple[float, float]]
+    """(bottom, top) of each run of drawn content, merged, top to bottom."""
+    extent: tuple[float, float] | None
+    """Left and right edges of everything drawn; None for a blank page."""
 
-    @property
-    def scale(self) -> float:
-        """Points per pixel."""
-        return 72.0 / _DPI
+    @classmethod
+    def of_boxes(cls, media: Rect, boxes: list[Rect]) -> PageLayout:
+        inside = [
+            Rect(max(b.x0, media.x0), max(b.y0, media.y0), min(b.x1, media.x1), min(b.y1, media.y1))
+            for b in boxes
+        ]
+        inside = [b for b in inside if b.x0 < b.x1 and b.y0 <= b.y1]
+        extent = (min(b.x0 for b in inside), max(b.x1 for b in inside)) if inside else None
+        return cls(media, _merge([(b.y0, b.y1) for b in inside]), extent)
 
     def column(self) -> tuple[float, float]:
-        """Left and right edges for the stamp: from the text's left edge, at least
+        """Left and right edges for the stamp: from the content's left edge, at least
         ``_MIN_WIDTH`` wide, inside the page's margins."""
-        used = [i for i, ink in enumerate(self.columns) if ink]
         left_limit = self.media.x0 + _MIN_MARGIN
         right_limit = self.media.x1 - _MIN_MARGIN
-        if used:
-            left = max(left_limit, self.media.x0 + used[0] * self.scale)
-            right = min(right_limit, self.media.x0 + (used[-1] + 1) * self.scale)
+        if self.extent is not None:
+            left = max(left_limit, self.extent[0])
+            right = min(right_limit, self.extent[1])
         else:
             left, right = self.media.x0 + 72.0, self.media.x1 - 72.0
         right = min(right_limit, max(right, left + _MIN_WIDTH))
@@ -80,29 +91,61 @@ class PageInk:
         bottom_limit = self.media.y0 + _MIN_MARGIN
         top_limit = self.media.y1 - _MIN_MARGIN
         left, right = self.column()
-        for top, bottom in reversed(self._blank_runs()):
-            band_top = min(top_limit, self.media.y1 - top * self.scale)
-            band_bottom = max(bottom_limit, self.media.y1 - bottom * self.scale)
+        edges = [self.media.y1, *(y for span in self.spans for y in reversed(span)), self.media.y0]
+        blanks = list(zip(edges[::2], edges[1::2], strict=True))  # (top, bottom), top to bottom
+        for top, bottom in reversed(blanks):
+            band_top = min(top_limit, top)
+            band_bottom = max(bottom_limit, bottom)
             if band_top - band_bottom >= needed:
                 y1 = band_top - _GAP
                 return Rect(left, y1 - height, right, y1)
         return None
 
-    def _blank_runs(self) -> list[tuple[int, int]]:
-        """(first row, row after the last) of each run of blank rows, top to bottom."""
-        runs: list[tuple[int, int]] = []
-        start: int | None = None
-        for index, ink in enumerate([*self.rows, True]):
-            if not ink and start is None:
-                start = index
-            elif ink and start is not None:
-                runs.append((start, index))
-                start = None
-        return runs
+
+def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping (bottom, top) spans joined, returned top to bottom."""
+    merged: list[tuple[float, float]] = []
+    for bottom, top in sorted(spans, key=lambda s: -s[1]):
+        if merged and top >= merged[-1][0]:
+            merged[-1] = (min(merged[-1][0], bottom), merged[-1][1])
+        else:
+            merged.append((bottom, top))
+    return merged
 
 
-def page_ink(pdf: bytes, page_number: int, media: Rect) -> PageInk | None:
-    """Render page ``page_number`` (1-based) and mark its ink; None if poppler cannot."""
+def drawn_layout(page: Any, media: Rect) -> PageLayout:
+    """The layout of page dictionary ``page`` from its content stream (``NoMedible`` when
+    something on it cannot be measured)."""
+    clip = tinta.Box(media.x0, media.y0, media.x1, media.y1)
+    boxes = [Rect(b.x0, b.y0, b.x1, b.y1) for b in tinta.drawn_boxes(page, clip)]
+    return PageLayout.of_boxes(media, boxes)
+
+
+def last_page_layout(page: Any, pdf: bytes, page_number: int, media: Rect) -> PageLayout | None:
+    """The layout of the last page: read from its content, or, when that cannot be measured,
+    rendered (logged); None (logged) when neither can say."""
+    try:
+        return drawn_layout(page, media)
+    except tinta.NoMedible as exc:
+        log.warning(
+            "sello: no se pudo medir el contenido de la página %d (%s); se ubica rasterizando "
+            "la página con pdftoppm",
+            page_number,
+            exc,
+        )
+    layout = page_ink(pdf, page_number, media)
+    if layout is None:
+        log.warning(
+            "sello: tampoco se pudo rasterizar la página %d; el sello irá en una página nueva "
+            "(o se rechaza si el PDF ya está firmado)",
+            page_number,
+        )
+    return layout
+
+
+def page_ink(pdf: bytes, page_number: int, media: Rect) -> PageLayout | None:
+    """The fallback: render page ``page_number`` (1-based) in gray at low resolution and take
+    every pixel row and column with ink as drawn; None if poppler cannot."""
     with tempfile.TemporaryDirectory(prefix="docservice-sello-") as tmp:
         source = Path(tmp) / "documento.pdf"
         source.write_bytes(pdf)
@@ -117,9 +160,14 @@ def page_ink(pdf: bytes, page_number: int, media: Rect) -> PageInk | None:
             width, height, pixels = _read_pgm((Path(tmp) / "pagina.pgm").read_bytes())
         except (OSError, subprocess.SubprocessError, ValueError):
             return None
-    rows = [min(pixels[r * width : (r + 1) * width], default=255) < _INK for r in range(height)]
-    columns = [min(pixels[c::width], default=255) < _INK for c in range(width)]
-    return PageInk(media=media, rows=rows, columns=columns)
+    scale = 72.0 / _DPI
+    rows = [r for r in range(height) if min(pixels[r * width : (r + 1) * width]) < _INK]
+    columns = [c for c in range(width) if min(pixels[c::width]) < _INK]
+    spans = [(media.y1 - (r + 1) * scale, media.y1 - r * scale) for r in rows]
+    extent = None
+    if columns:
+        extent = (media.x0 + columns[0] * scale, media.x0 + (columns[-1] + 1) * scale)
+    return PageLayout(media, _merge(spans), extent)
 
 
 def _read_pgm(data: bytes) -> tuple[int, int, bytes]:

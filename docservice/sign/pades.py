@@ -8,7 +8,7 @@ are refused with ``PdfInvalido``; a TSA or OCSP/CRL server that does not answer 
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from io import BytesIO
 from typing import Any
 
@@ -22,13 +22,22 @@ from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import read_certification_data
 from pyhanko_certvalidator import ValidationContext
 
-from docservice.errors import FirmaProhibida, PdfInvalido, PerfilNoDisponible
+from docservice.errors import (
+    FirmaFallida,
+    FirmaProhibida,
+    PdfInvalido,
+    PerfilNoDisponible,
+    ServicioExternoCaido,
+)
 from docservice.pdf.tipografia import font_metrics
-from docservice.sign import _failures
+from docservice.sign import _failures, _runtime
 from docservice.sign.efirma import firmante_info, validity_problem
 from docservice.sign.signers import LoadedProfile
 from docservice.sign.stamp import StampInfo, prepare_stamp
 
+log = logging.getLogger(__name__)
+
+_SIGNING_FAILURES = (TimestampRequestError, SigningError, PdfError)
 _FIELD_PREFIX = "Firma"
 _PDF_HEADER_WINDOW = 1024
 _CMS_OVERHEAD = 4096
@@ -38,10 +47,10 @@ _TIMESTAMP_TOKEN = 8192
 def sign_pdf(pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = None) -> bytes:
     """Sign ``pdf`` with ``profile`` at its PAdES level; the stamp only if the profile shows it.
 
-    Synchronous (runs its own event loop): call it from a worker thread, or await
-    ``sign_pdf_async`` from async code.
+    Synchronous, on the calling thread's long-lived event loop (one per thread, not one per
+    signature): call it from a worker thread, or await ``sign_pdf_async`` from async code.
     """
-    return asyncio.run(sign_pdf_async(pdf, profile, stamp=stamp))
+    return _runtime.run(sign_pdf_async(pdf, profile, stamp=stamp))
 
 
 async def sign_pdf_async(
@@ -49,7 +58,7 @@ async def sign_pdf_async(
 ) -> bytes:
     """The async twin of ``sign_pdf``."""
     try:
-        return await _sign_pdf(pdf, profile, stamp)
+        return await _sign_with_revocation(pdf, profile, stamp)
     except RecursionError:  # pyHanko reads nested objects recursively, wherever they sit
         raise PdfInvalido(DEMASIADO_ANIDADO) from None
 
@@ -60,7 +69,41 @@ DEMASIADO_ANIDADO = (
 )
 
 
-async def _sign_pdf(pdf: bytes, profile: LoadedProfile, stamp: StampInfo | None) -> bytes:
+async def _sign_with_revocation(
+    pdf: bytes, profile: LoadedProfile, stamp: StampInfo | None
+) -> bytes:
+    """Sign with the profile's kept revocation data; if a signature with kept data fails,
+    the data is dropped and the signature made once more fetching it (logged)."""
+    cache = profile.revocacion
+    if cache is None:
+        return await _sign_pdf(pdf, profile, stamp, None)
+    context, fetching = cache.context()
+    if fetching:
+        signed = await _sign_pdf(pdf, profile, stamp, context)
+        cache.keep(context)
+        return signed
+    try:
+        return await _sign_pdf(pdf, profile, stamp, context)
+    except (ServicioExternoCaido, FirmaFallida, PerfilNoDisponible) as exc:  # revocation-related
+        log.warning(
+            "perfil %s: la firma con los datos de revocación guardados falló (%s); se "
+            "consultan de nuevo",
+            profile.nombre,
+            exc,
+        )
+        cache.forget()
+        context, _ = cache.context()
+        signed = await _sign_pdf(pdf, profile, stamp, context)
+        cache.keep(context)
+        return signed
+
+
+async def _sign_pdf(
+    pdf: bytes,
+    profile: LoadedProfile,
+    stamp: StampInfo | None,
+    context: ValidationContext | None,
+) -> bytes:
     problem = validity_problem(profile.certificado)
     if problem:
         raise PerfilNoDisponible.por(profile.nombre, problem)
@@ -81,7 +124,7 @@ async def _sign_pdf(pdf: bytes, profile: LoadedProfile, stamp: StampInfo | None)
             font=font,
             already_signed=signed_before,
         )
-    meta = _metadata(profile, field_name)
+    meta = _metadata(profile, field_name, context)
     signer = PdfSigner(
         meta,
         profile.signer,
@@ -91,11 +134,11 @@ async def _sign_pdf(pdf: bytes, profile: LoadedProfile, stamp: StampInfo | None)
     )
     try:
         return await _sign(signer, writer, _reservation(profile))
-    except (TimestampRequestError, SigningError, PdfError) as exc:
+    except _SIGNING_FAILURES as exc:
         raise _failures.translate(exc, profile) from exc
     finally:
-        if meta.validation_context is not None:
-            await meta.validation_context.aclose()  # type: ignore[no-untyped-call]  # untyped
+        if context is not None and context.fetching_allowed:
+            await context.aclose()  # type: ignore[no-untyped-call]  # untyped in certvalidator
 
 
 def open_pdf(pdf: bytes) -> IncrementalPdfFileWriter:
@@ -153,17 +196,11 @@ def _next_field_name(writer: IncrementalPdfFileWriter) -> str:
     return f"{_FIELD_PREFIX}{number}"
 
 
-def _metadata(profile: LoadedProfile, field_name: str) -> PdfSignatureMetadata:
+def _metadata(
+    profile: LoadedProfile, field_name: str, context: ValidationContext | None
+) -> PdfSignatureMetadata:
     settings = profile.settings
     long_term = settings.nivel in ("B-LT", "B-LTA")
-    context = None
-    if long_term:
-        context = ValidationContext(
-            trust_roots=list(profile.raices),
-            other_certs=list(profile.intermedios),
-            allow_fetching=True,
-            revocation_mode="hard-fail",
-        )
     return PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",

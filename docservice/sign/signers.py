@@ -9,7 +9,6 @@ failure with its reason, so a broken profile answers "no disponible", never a 50
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,18 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from cryptography.x509 import load_der_x509_certificate
 from pyhanko.sign.timestamps import HTTPTimeStamper
 
-from docservice.config import Settings, SigningProfileSettings, SignSettings
+from docservice.config import (
+    EfirmaProfileSettings,
+    Pkcs11ProfileSettings,
+    Pkcs12ProfileSettings,
+    Settings,
+    SigningProfileSettings,
+    SignSettings,
+)
 from docservice.errors import PerfilNoDisponible, PerfilNoEncontrado
+from docservice.sign import _runtime
 from docservice.sign._keysigner import CachedKeySigner
+from docservice.sign._revocacion import RevocationCache
 from docservice.sign.efirma import (
     Firmante,
     firmante_info,
@@ -55,6 +63,8 @@ class LoadedProfile:
     timestamper: Any
     """pyHanko ``HTTPTimeStamper`` on the profile's TSA from B-T on, else None; kept so its
     size-estimation token is fetched once, not per signature."""
+    revocacion: RevocationCache | None
+    """OCSP/CRL data of the profile's chain, fetched once and reused (B-LT, B-LTA)."""
     fuente_sello: Path
 
 
@@ -64,11 +74,12 @@ def load_profile(
     """Open the profile's key once and check it; PerfilNoDisponible names the reason."""
     intermedios = [_read_cert(nombre, path) for path in perfil.intermedios]
     raices = [_read_cert(nombre, path) for path in perfil.raices]
-    if perfil.fuente == "pkcs11":
+    signer: Any
+    if isinstance(perfil, Pkcs11ProfileSettings):
         from docservice.sign import _pkcs11  # noqa: PLC0415  # PKCS#11 loads only when used
 
         signer = _pkcs11.make_signer(nombre, perfil, intermedios)
-    elif perfil.fuente == "pkcs12":
+    elif isinstance(perfil, Pkcs12ProfileSettings):
         signer = _pkcs12_signer(nombre, perfil, intermedios)
     else:
         signer = _efirma_signer(nombre, perfil, intermedios)
@@ -89,6 +100,7 @@ def load_profile(
         intermedios=tuple(intermedios),
         raices=tuple(raices),
         timestamper=_timestamper(perfil),
+        revocacion=_revocation_cache(perfil, raices, intermedios),
         fuente_sello=fuente_sello or SignSettings().fuente_sello,
     )
 
@@ -112,6 +124,16 @@ def _timestamper(perfil: SigningProfileSettings) -> Any:
     return HTTPTimeStamper(perfil.tsa_url, timeout=perfil.tsa_timeout_s)
 
 
+def _revocation_cache(
+    perfil: SigningProfileSettings,
+    raices: list[x509.Certificate],
+    intermedios: list[x509.Certificate],
+) -> RevocationCache | None:
+    if perfil.nivel not in ("B-LT", "B-LTA"):
+        return None
+    return RevocationCache(tuple(raices), tuple(intermedios), perfil.revocacion_cache_s)
+
+
 def _read_bytes(nombre: str, path: Path | None, que: str) -> bytes:
     if path is None or not path.is_file():
         raise PerfilNoDisponible.por(nombre, f"no existe {que} {path}")
@@ -127,7 +149,7 @@ def _read_cert(nombre: str, path: Path) -> x509.Certificate:
 
 
 def _efirma_signer(
-    nombre: str, perfil: SigningProfileSettings, intermedios: list[x509.Certificate]
+    nombre: str, perfil: EfirmaProfileSettings, intermedios: list[x509.Certificate]
 ) -> CachedKeySigner:
     certificado = _read_cert(nombre, _checked(nombre, perfil.cer, "el certificado"))
     password = read_password(_checked(nombre, perfil.password_file, "la contraseña"))
@@ -142,7 +164,7 @@ def _efirma_signer(
 
 
 def _pkcs12_signer(
-    nombre: str, perfil: SigningProfileSettings, intermedios: list[x509.Certificate]
+    nombre: str, perfil: Pkcs12ProfileSettings, intermedios: list[x509.Certificate]
 ) -> CachedKeySigner:
     password = read_password(_checked(nombre, perfil.password_file, "la contraseña"))
     data = _read_bytes(nombre, perfil.archivo, "el archivo PKCS#12")
@@ -172,7 +194,7 @@ def _checked(nombre: str, path: Path | None, que: str) -> Path:
 def _check_key_matches(nombre: str, signer: Any, certificado: x509.Certificate) -> None:
     """Sign a probe and verify it with the certificate: wrong key → named reason."""
     try:
-        signature = asyncio.run(signer.async_sign_raw(_PROBE, "sha256"))
+        signature = _runtime.run(signer.async_sign_raw(_PROBE, "sha256"))
     except Exception as exc:  # HSM and key errors come in many types
         raise PerfilNoDisponible.por(nombre, f"la llave no pudo firmar: {exc}") from exc
     public = load_der_x509_certificate(certificado.dump()).public_key()

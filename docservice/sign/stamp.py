@@ -185,11 +185,11 @@ def prepare_stamp(
     page = writer.find_page_for_modification(last)[0].get_object()
     media = _media_box(page)
     rotated = int(_inherited(page, "/Rotate") or 0) % 360 != 0
-    ink = None if rotated else _placement.page_ink(pdf, last + 1, media)
-    left, right = ink.column() if ink else (media.x0 + 72.0, media.x1 - 72.0)
+    layout = None if rotated else _placement.last_page_layout(page, pdf, last + 1, media)
+    left, right = layout.column() if layout else (media.x0 + 72.0, media.x1 - 72.0)
     content = _content(info, firmante, font, right - left)
     height = content.height_for(datetime.now(ZONA_MX))
-    rect = ink.band_for(height) if ink else None
+    rect = layout.band_for(height) if layout else None
     if rect is None:
         if already_signed:
             raise SinEspacioParaSello(

@@ -12,7 +12,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
-from docservice.config import DEV_OFICIAL, SigningProfileSettings
+from docservice.config import DEV_OFICIAL, signing_profile
 from docservice.sign import (
     DevPki,
     DevPkiServer,
@@ -136,7 +136,7 @@ def test_ocsp_down_names_the_revocation_urls(
         url_prefix="http://127.0.0.1:9",
     )
     official = dead.officials["titular"]
-    settings = SigningProfileSettings(
+    settings = signing_profile(
         **DEV_OFICIAL,
         fuente="efirma",
         cer=official.cer,

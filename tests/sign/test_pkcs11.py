@@ -15,7 +15,7 @@ from cryptography.x509 import load_der_x509_certificate
 from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from docservice.config import SigningProfileSettings
+from docservice.config import signing_profile
 from docservice.sign import (
     DevPki,
     PerfilNoDisponible,
@@ -118,7 +118,7 @@ def hsm_profile(pki: DevPki, token: str = TOKEN, pin: str = PIN, **fields: Any) 
         "intermedios": [pki.interm],
         **fields,
     }
-    return SigningProfileSettings(**values)
+    return signing_profile(**values)
 
 
 def test_key_never_leaves_the_token(softhsm: dict[str, Any]) -> None:

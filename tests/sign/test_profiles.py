@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from docservice.config import SigningProfileSettings, SignSettings, load_settings
+from docservice.config import SigningProfileSettings, SignSettings, load_settings, signing_profile
 from docservice.sign import (
     DevPki,
     LoadedProfile,
@@ -52,7 +52,7 @@ def efirma(pki: DevPki, nombre: str = "titular", **fields: Any) -> SigningProfil
         "intermedios": [pki.interm],
         **fields,
     }
-    return SigningProfileSettings(**values)
+    return signing_profile(**values)
 
 
 def test_wrong_password_is_named(dev_pki: DevPki, tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_wrong_password_is_named(dev_pki: DevPki, tmp_path: Path) -> None:
 def test_wrong_pkcs12_password_is_named(dev_pki: DevPki, tmp_path: Path) -> None:
     wrong = tmp_path / "mala.password"
     wrong.write_text("otra")
-    settings = SigningProfileSettings(
+    settings = signing_profile(
         fuente="pkcs12", archivo=dev_pki.officials["titular"].p12, password_file=wrong
     )
     with pytest.raises(PerfilNoDisponible, match=r"contraseña del archivo .*titular\.p12"):
@@ -128,11 +128,11 @@ def test_signer_registry_fixture_loads_every_profile(signer_registry: SignerRegi
 
 def test_levels_above_bb_require_a_tsa() -> None:
     with pytest.raises(ValidationError, match="el nivel B-T requiere tsa_url"):
-        SigningProfileSettings(
+        signing_profile(
             fuente="pkcs12", archivo=Path("x.p12"), password_file=Path("x"), nivel="B-T"
         )
     with pytest.raises(ValidationError, match="la fuente pkcs11 requiere: modulo, token"):
-        SigningProfileSettings(fuente="pkcs11", key_label="k", cert_label="c")
+        signing_profile(fuente="pkcs11", key_label="k", cert_label="c")
 
 
 def test_pkcs11_pin_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
