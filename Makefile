@@ -28,6 +28,7 @@ unit: deps
 	$(BIN)/pytest
 
 bench: deps dev-pki
+	$(BIN)/python benchmarks/peer_bench.py
 	$(BIN)/python benchmarks/render_bench.py
 	$(BIN)/python benchmarks/certify_bench.py
 	$(BIN)/python benchmarks/verify_bench.py
