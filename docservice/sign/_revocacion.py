@@ -10,6 +10,7 @@ no fresh data the signature fetches again, it never signs without.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +19,17 @@ from typing import Any
 
 from asn1crypto import crl, ocsp, x509
 from pyhanko_certvalidator import ValidationContext
+
+
+class _KeptDataNotice(logging.Filter):
+    """pyHanko warns on every signature that embeds validation data without fetching; with
+    kept data that is the intent, not a problem worth a line per document."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+_notice = _KeptDataNotice()
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class RevocationCache:
         self._others = other_certs
         self._ttl_s = ttl_s
         self._lock = threading.Lock()
+        logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_notice)  # once: a set
         self._fetched: _Fetched | None = None
         self.fetches = 0
         """Times a context that may fetch was handed out (for tests and metrics)."""

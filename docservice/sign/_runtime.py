@@ -19,10 +19,20 @@ T = TypeVar("T")
 _local = threading.local()
 
 
+class _ThreadLoop:
+    """This thread's runner; closed when the thread ends (its thread-local is dropped)."""
+
+    def __init__(self) -> None:
+        self.runner = asyncio.Runner()
+
+    def __del__(self) -> None:
+        self.runner.close()
+
+
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` on this thread's event loop (created on first use, kept open)."""
-    runner: asyncio.Runner | None = getattr(_local, "runner", None)
-    if runner is None:
-        runner = asyncio.Runner()
-        _local.runner = runner
-    return runner.run(coro)
+    loop: _ThreadLoop | None = getattr(_local, "loop", None)
+    if loop is None:
+        loop = _ThreadLoop()
+        _local.loop = loop
+    return loop.runner.run(coro)

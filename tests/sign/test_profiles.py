@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from docservice.config import SigningProfileSettings, SignSettings, load_settings, signing_profile
+from docservice.config import (
+    EfirmaProfileSettings,
+    Pkcs11ProfileSettings,
+    Pkcs12ProfileSettings,
+    SigningProfileSettings,
+    SignSettings,
+    load_settings,
+    signing_profile,
+)
 from docservice.sign import (
     DevPki,
     LoadedProfile,
@@ -159,3 +167,45 @@ def test_default_settings_define_the_desarrollo_profile() -> None:
         "B-B",
         Path("certs/dev/titular.cer"),
     )
+
+
+def test_each_key_source_is_its_own_settings_type() -> None:
+    efirma_ = signing_profile(fuente="efirma", cer="a.cer", key="a.key", password_file="p")
+    pkcs12_ = signing_profile(fuente="pkcs12", archivo="a.p12", password_file="p")
+    pkcs11_ = signing_profile(
+        fuente="pkcs11", modulo="/m.so", token="t", key_label="k", cert_label="c"
+    )
+    assert isinstance(efirma_, EfirmaProfileSettings)
+    assert isinstance(pkcs12_, Pkcs12ProfileSettings)
+    assert isinstance(pkcs11_, Pkcs11ProfileSettings)
+    assert not hasattr(efirma_, "archivo") and not hasattr(pkcs12_, "cer")
+    assert not hasattr(pkcs11_, "password_file")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"fuente": "efirma", "cer": "a.cer"}, "la fuente efirma requiere: key, password_file"),
+        ({"fuente": "pkcs12"}, "la fuente pkcs12 requiere: archivo, password_file"),
+        ({"fuente": "hsm"}, "la fuente debe ser efirma, pkcs12 o pkcs11"),
+        ({"cer": "a.cer"}, "la fuente debe ser efirma, pkcs12 o pkcs11"),
+    ],
+)
+def test_each_source_names_what_it_lacks_in_spanish(values: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        signing_profile(**values)
+
+
+def test_settings_read_a_profile_of_each_source_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DOCSERVICE_SIGN__PERFILES__p12__FUENTE", "pkcs12")
+    monkeypatch.setenv("DOCSERVICE_SIGN__PERFILES__p12__ARCHIVO", str(tmp_path / "a.p12"))
+    monkeypatch.setenv("DOCSERVICE_SIGN__PERFILES__p12__PASSWORD_FILE", str(tmp_path / "p"))
+    monkeypatch.setenv("DOCSERVICE_SIGN__PERFILES__p12__NIVEL", "B-LT")
+    monkeypatch.setenv("DOCSERVICE_SIGN__PERFILES__p12__TSA_URL", "http://127.0.0.1:1/tsa")
+    monkeypatch.setenv("DOCSERVICE_SIGN__PERFILES__p12__RAICES", '["raiz.cer"]')
+    monkeypatch.setenv("DOCSERVICE_SIGN__PERFILES__p12__REVOCACION_CACHE_S", "60")
+    perfil = load_settings().sign.perfiles["p12"]
+    assert isinstance(perfil, Pkcs12ProfileSettings)
+    assert (perfil.nivel, perfil.revocacion_cache_s) == ("B-LT", 60.0)
