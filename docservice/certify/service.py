@@ -152,7 +152,8 @@ class CertificationService:
         datos = with_official(request.datos, profile.oficial, profile.nombre, FUNCIONARIO)
         datos = with_official(datos, profile.oficial, profile.nombre, UNIDAD)
         request = replace(request, datos=datos)
-        self._renderer.validator(leyenda_info(leyenda), leyenda.schema, ()).validate(request.datos)
+        info = leyenda_info(leyenda)
+        self._renderer.validator(info, leyenda.schema, (), leyenda.sha256).validate(datos)
         reader = open_copy(request.pdf, self._settings.max_paginas)
         sha256_original = hashlib.sha256(request.pdf).hexdigest()
         return _Checked(request, leyenda, reader, profile, sha256_original)
@@ -165,11 +166,10 @@ class CertificationService:
             huella=checked.sha256_original[:12],
             impresion=request.impresion,
         )
-        fill = self._render_pool.legend if self._render_pool else self._renderer.legend
-        paragraphs = fill(
+        renderer = self._render_pool or self._renderer
+        paragraphs = renderer.fill_legend(  # the data was validated by _check
             texto=leyenda.texto,
             info=leyenda_info(leyenda),
-            schema=leyenda.schema,
             datos=datos,
             fojas=copy.fojas,
             fecha_expedicion=datetime.now(self._zona).date(),

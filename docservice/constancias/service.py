@@ -122,20 +122,20 @@ class ConstanciaService:
                 ' constancia las plantillas cuyo manifiesto dice tipo = "constancia"',
                 errores=(FieldError("/plantilla", "la plantilla no es de tipo constancia"),),
             )
-        plantilla, document = self._documentos.check(document)  # bad input takes no folio
+        checked = self._documentos.check(document)  # bad input takes no folio
         folio_request = FolioRequest(
             tipo="constancia",
             serie=request.serie or self._settings.serie,
             solicitante=request.solicitante,
-            plantilla=plantilla.clave,
-            plantilla_version=plantilla.version,
+            plantilla=checked.plantilla.clave,
+            plantilla_version=checked.plantilla.version,
             deudor_nombre=_text(request.datos, "deudor", "nombre"),
             deudor_rfc=_text(request.datos, "deudor", "rfc"),
             emisor=_text(request.datos, "autoridad", "unidad"),
         )
         issued = self._issuer.issue(
             folio_request,
-            lambda folio: self._documentos.build(document, folio=folio, plantilla=plantilla),
+            lambda folio: self._documentos.build(checked, folio=folio),
         )
         return IssuedConstancia(issued.constancia, issued.contenido)
 

@@ -2,6 +2,7 @@
 
 from docservice.documentos.service import (
     MEDIA_TYPES,
+    CheckedRequest,
     DocumentRequest,
     DocumentService,
     ProducedDocument,
@@ -10,6 +11,7 @@ from docservice.documentos.service import (
 
 __all__ = [
     "MEDIA_TYPES",
+    "CheckedRequest",
     "DocumentRequest",
     "DocumentService",
     "ProducedDocument",

@@ -1,4 +1,8 @@
-"""Produce a document: published plantilla → validate → render → convert → record."""
+"""Produce a document: published plantilla → validate → render → convert → record.
+
+``check`` refuses what can be refused before any work and returns a CheckedRequest: the case
+data validated once, which ``build`` fills without validating again.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,21 @@ class DocumentRequest:
     formato: Formato = "pdf"
     perfil_firma: str | None = None
     """Signing profile; None for an unsigned document."""
+
+
+@dataclass(frozen=True)
+class CheckedRequest:
+    """A request ``DocumentService.check`` accepted: only ``check`` makes one."""
+
+    plantilla: Plantilla
+    request: DocumentRequest
+    """With the signing profile's official in ``autoridad`` when signed."""
+    datos_sha256: str
+
+    @property
+    def datos(self) -> Mapping[str, Any]:
+        """The case data, valid against the plantilla's schema."""
+        return self.request.datos
 
 
 @dataclass(frozen=True)
@@ -161,7 +180,7 @@ class DocumentService:
         )
         return signed
 
-    def check(self, request: DocumentRequest) -> tuple[Plantilla, DocumentRequest]:
+    def check(self, request: DocumentRequest) -> CheckedRequest:
         """Everything that can be refused before any work: profile, plantilla, case data.
 
         A signed request comes back with the profile's titular and cargo in ``autoridad``:
@@ -181,28 +200,22 @@ class DocumentService:
             template_info(plantilla),
             plantilla.schema,
             plantilla.manifest.rfc_genericos_permitidos,
+            plantilla.docx_sha256,
         ).validate(request.datos)
-        return plantilla, request
+        return CheckedRequest(plantilla, request, canonical_sha256(request.datos))
 
-    def build(
-        self,
-        request: DocumentRequest,
-        *,
-        folio: str | None = None,
-        plantilla: Plantilla | None = None,
-    ) -> Built:
+    def build(self, checked: CheckedRequest, *, folio: str | None = None) -> Built:
         """Render, convert and sign; nothing is recorded (``produce`` or a folio issuer does)."""
-        if plantilla is None:  # callers that already checked (a folio issuer) pass it
-            plantilla, request = self.check(request)
+        plantilla, request, datos_sha256 = checked.plantilla, checked.request, checked.datos_sha256
         documento_id = str(uuid.uuid4())
-        datos_sha256 = canonical_sha256(request.datos)
-        docx = self.fill(
-            plantilla,
-            request.datos,
-            documento_id,
-            document_properties(plantilla, documento_id, datos_sha256, request.solicitante),
-            folio=folio,
-        )
+        properties = document_properties(plantilla, documento_id, datos_sha256, request.solicitante)
+        arguments: dict[str, Any] = {
+            "template": plantilla.docx, "info": template_info(plantilla),
+            "schema": plantilla.schema, "datos": checked.datos, "documento_id": documento_id,
+            "properties": properties, "folio": folio, "template_sha256": plantilla.docx_sha256,
+        }  # fmt: skip
+        renderer = self._render_pool or self._renderer
+        docx = renderer.fill(**arguments)
         ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
         contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
         if request.perfil_firma is not None:
@@ -240,7 +253,8 @@ class DocumentService:
         *,
         folio: str | None = None,
     ) -> bytes:
-        """The filled .docx of a published (or retired) version, in a render worker."""
+        """The filled .docx of a published (or retired) version, in a render worker, whose
+        own validation of ``datos`` answers (DatosInvalidos) for data nobody checked."""
         arguments: dict[str, Any] = {
             "template": plantilla.docx, "info": template_info(plantilla),
             "schema": plantilla.schema, "datos": datos, "documento_id": documento_id,
@@ -252,7 +266,7 @@ class DocumentService:
         return self._render_pool.render(**arguments, template_sha256=plantilla.docx_sha256)
 
     def produce(self, request: DocumentRequest) -> ProducedDocument:
-        built = self.build(request)
+        built = self.build(self.check(request))
         self._ledger.record_document(built.record)
         record = built.record
         log.info(

@@ -61,11 +61,13 @@ def build_context(
     plantilla: TemplateInfo,
     documento_id: str,
     folio: str | None = None,
+    *,
+    zona: ZoneInfo = MEXICO,
 ) -> dict[str, Any]:
     """Validated ``datos`` (amounts as Decimal) plus totals, plantilla and documento.
 
     ``documento.folio`` is set for constancias, so a plantilla may print it;
-    ``documento.fecha_expedicion`` is the day of issuance in Mexico City (ISO date).
+    ``documento.fecha_expedicion`` is the day of issuance in ``zona`` (ISO date).
     """
     context: dict[str, Any] = coerce_importes(schema, dict(datos))
     if "creditos" in context:
@@ -75,6 +77,6 @@ def build_context(
     context["documento"] = {
         "id": documento_id,
         "folio": folio,
-        "fecha_expedicion": datetime.now(MEXICO).date().isoformat(),
+        "fecha_expedicion": datetime.now(zona).date().isoformat(),
     }
     return context

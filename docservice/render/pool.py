@@ -3,82 +3,40 @@
 Jinja's sandbox bounds neither CPU nor memory: a published template whose loop depends on the
 data (``range(n)`` with ``n`` from the case) would run in the API process for as long as it
 likes. Every fill of a published version therefore runs in one of a few warm workers
-(``procesos.WorkerPool``); each keeps its validators and the compiled Jinja templates of every
-version it has filled, keyed by (clave, version, sha256 of the .docx), so the warm path pays
-one pipe round trip and no compilation.
+(``procesos.WorkerPool``); each holds a Renderer, which keeps its validators and every
+version it has filled compiled (by sha256 of the .docx), so the warm path pays one pipe
+round trip and no compilation.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
-
-from jinja2 import Template
 
 from docservice.config import RenderSettings
 from docservice.procesos import PoolLimits, WorkerPool
 from docservice.render.context import TemplateInfo
 from docservice.render.docx import DocumentProperties
 from docservice.render.renderer import Renderer
-from docservice.render.sandbox import BoundedSandbox, build_environment
 
-CACHED_VERSIONS = 64
-"""Plantilla versions whose compiled templates a worker keeps (least recently used goes)."""
-CACHED_SOURCES = 64
-"""Compiled parts (body, headers, footers, properties) kept per version."""
-
-TemplateKey = tuple[str, int, str]
-
-
-class _CompiledOnce:
-    """``from_string`` remembered per source text: docxtpl recompiles every part on each fill."""
-
-    def __init__(self, env: BoundedSandbox) -> None:
-        self.env = env
-        self._compiled: OrderedDict[str, Template] = OrderedDict()
-        self._compile = env.from_string
-        env.from_string = self.from_string  # type: ignore[method-assign]  # per-version env
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return self._compile(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            template = self._compile(source)
-            self._compiled[source] = template
-            if len(self._compiled) > CACHED_SOURCES:
-                self._compiled.popitem(last=False)
-        else:
-            self._compiled.move_to_end(source)
-        return template
+_ENTRIES = frozenset({"render", "fill", "legend", "fill_legend"})
+"""The Renderer methods a worker runs: the first of each pair validates, the second trusts."""
 
 
 class _RenderHandler:
-    """What a worker holds: a Renderer and one compiling sandbox per plantilla version."""
+    """What a worker holds: one Renderer, warm across tasks."""
 
     def __init__(self, settings: RenderSettings) -> None:
         self._renderer = Renderer(settings)
-        self._envs: OrderedDict[TemplateKey, BoundedSandbox] = OrderedDict()
 
-    def __call__(self, task: tuple[str, TemplateKey, dict[str, Any]]) -> Any:
-        kind, key, arguments = task
-        if kind == "docx":
-            return self._renderer.render(**arguments, env=self._env(key))
-        return self._renderer.legend(**arguments)
-
-    def _env(self, key: TemplateKey) -> BoundedSandbox:
-        env = self._envs.get(key)
-        if env is None:
-            env = _CompiledOnce(build_environment()).env
-            self._envs[key] = env
-            if len(self._envs) > CACHED_VERSIONS:
-                self._envs.popitem(last=False)
-        else:
-            self._envs.move_to_end(key)
-        return env
+    def __call__(self, task: tuple[str, dict[str, Any]]) -> Any:
+        entry, arguments = task
+        if entry not in _ENTRIES:
+            raise ValueError(entry)
+        return getattr(self._renderer, entry)(**arguments)
 
 
 def _handler(settings: RenderSettings) -> _RenderHandler:
@@ -120,14 +78,36 @@ class RenderPool:
         folio: str | None = None,
         template_sha256: str | None = None,
     ) -> bytes:
-        """``Renderer.render`` in a worker; LimiteExcedido past its time or memory."""
-        sha256 = template_sha256 or hashlib.sha256(template).hexdigest()
+        """``Renderer.render`` in a worker (validates ``datos``); LimiteExcedido past its time
+        or memory."""
         arguments = {
             "template": template, "info": info, "schema": schema, "datos": datos,
             "documento_id": documento_id, "properties": properties,
             "genericos": tuple(genericos), "folio": folio,
+            "template_sha256": template_sha256 or hashlib.sha256(template).hexdigest(),
         }  # fmt: skip
-        filled: bytes = self._pool.run(("docx", (info.clave, info.version, sha256), arguments))
+        filled: bytes = self._pool.run(("render", arguments))
+        return filled
+
+    def fill(
+        self,
+        *,
+        template: bytes,
+        info: TemplateInfo,
+        schema: Mapping[str, Any],
+        datos: Mapping[str, Any],
+        documento_id: str,
+        properties: DocumentProperties,
+        folio: str | None = None,
+        template_sha256: str | None = None,
+    ) -> bytes:
+        """``Renderer.fill`` in a worker: ``datos`` were validated by the caller."""
+        arguments = {
+            "template": template, "info": info, "schema": schema, "datos": datos,
+            "documento_id": documento_id, "properties": properties, "folio": folio,
+            "template_sha256": template_sha256 or hashlib.sha256(template).hexdigest(),
+        }  # fmt: skip
+        filled: bytes = self._pool.run(("fill", arguments))
         return filled
 
     def legend(
@@ -138,11 +118,25 @@ class RenderPool:
         schema: Mapping[str, Any],
         datos: Mapping[str, Any],
         fojas: int,
-        **rest: Any,
+        fecha_expedicion: date | None = None,
     ) -> list[str]:
         """``Renderer.legend`` in a worker (a legend's loops are bounded too)."""
         arguments = {"texto": texto, "info": info, "schema": schema, "datos": datos,
-                     "fojas": fojas, **rest}  # fmt: skip
-        key = (info.clave, info.version, "")
-        paragraphs: list[str] = self._pool.run(("legend", key, arguments))
+                     "fojas": fojas, "fecha_expedicion": fecha_expedicion}  # fmt: skip
+        paragraphs: list[str] = self._pool.run(("legend", arguments))
+        return paragraphs
+
+    def fill_legend(
+        self,
+        *,
+        texto: str,
+        info: TemplateInfo,
+        datos: Mapping[str, Any],
+        fojas: int,
+        fecha_expedicion: date | None = None,
+    ) -> list[str]:
+        """``Renderer.fill_legend`` in a worker: ``datos`` were validated by the caller."""
+        arguments = {"texto": texto, "info": info, "datos": datos, "fojas": fojas,
+                     "fecha_expedicion": fecha_expedicion}  # fmt: skip
+        paragraphs: list[str] = self._pool.run(("fill_legend", arguments))
         return paragraphs

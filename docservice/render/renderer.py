@@ -1,53 +1,81 @@
-"""Validate case data and fill a plantilla: the render stage as one object with its caches."""
+"""Validate case data and fill a plantilla: the render stage as one object with its caches.
+
+Each template version is compiled once per Renderer (keyed by its sha256) and each schema
+validator once per (clave, version, sha256). ``render`` and ``legend`` validate the data
+(drafts, previews, lint); ``fill`` and ``fill_legend`` trust data a service already checked.
+"""
 
 from __future__ import annotations
 
-import threading
+import hashlib
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Template
 
 from docservice.calendario import DATOS as CALENDARIO_DATOS
 from docservice.calendario import cargar_calendario
 from docservice.config import RenderSettings
 from docservice.errors import DocServiceError
-from docservice.render.context import COMPUTED_NAMES, MEXICO, TemplateInfo, build_context
+from docservice.render.cache import LruCache
+from docservice.render.context import COMPUTED_NAMES, TemplateInfo, build_context
 from docservice.render.docx import (
+    CompiledDocx,
     DocumentProperties,
-    render_docx,
-    render_text,
+    compile_docx,
+    compile_text,
+    fill_docx,
+    fill_text,
     template_variables,
 )
-from docservice.render.sandbox import BoundedSandbox, build_environment
+from docservice.render.sandbox import build_environment
 from docservice.render.schema import CaseDataValidator, check_schema
+
+CACHED_VERSIONS = 64
+"""Template versions (and validators) a Renderer keeps compiled; least recently used goes."""
 
 
 class Renderer:
-    """Holds the sandbox and one compiled validator per plantilla version."""
+    """Holds the sandbox, the compiled templates and one validator per plantilla version."""
 
     def __init__(self, settings: RenderSettings) -> None:
         self._settings = settings
         self.settings = settings
+        self._zona = ZoneInfo(settings.zona_horaria)
         self._env = build_environment()
         self._text_env = build_environment(autoescape=False)
-        self._validators: dict[tuple[str, int], CaseDataValidator] = {}
+        self.templates: LruCache[str, CompiledDocx] = LruCache(CACHED_VERSIONS)
+        """Compiled .docx versions by sha256; ``misses`` counts compilations."""
+        self._texts: LruCache[str, Template] = LruCache(CACHED_VERSIONS)
+        self._validators: LruCache[tuple[str, int, str], CaseDataValidator]
+        self._validators = LruCache(CACHED_VERSIONS)
         extra = [settings.calendario_carpeta] if settings.calendario_carpeta else []
         self.calendario = cargar_calendario([CALENDARIO_DATOS, *extra])
-        self._lock = threading.Lock()
 
     def validator(
-        self, info: TemplateInfo, schema: Mapping[str, Any], genericos: Collection[str]
+        self,
+        info: TemplateInfo,
+        schema: Mapping[str, Any],
+        genericos: Collection[str],
+        sha256: str = "",
     ) -> CaseDataValidator:
-        key = (info.clave, info.version)
-        with self._lock:
-            if key not in self._validators:
-                self._validators[key] = CaseDataValidator(
-                    schema,
-                    rfc_genericos_permitidos=genericos,
-                    rfc_check_digit=self._settings.rfc_check_digit == "error",
-                    calendario=self.calendario,
-                )
-            return self._validators[key]
+        """The compiled validator of a version (``sha256``: of its .docx or legend text)."""
+        return self._validators.get(
+            (info.clave, info.version, sha256),
+            lambda: CaseDataValidator(
+                schema,
+                rfc_genericos_permitidos=genericos,
+                rfc_check_digit=self._settings.rfc_check_digit == "error",
+                calendario=self.calendario,
+            ),
+        )
+
+    def compiled(self, clave: str, template: bytes, sha256: str | None = None) -> CompiledDocx:
+        """``template`` patched and compiled, once per sha256."""
+        key = sha256 or hashlib.sha256(template).hexdigest()
+        return self.templates.get(key, lambda: compile_docx(clave, template, self._env))
 
     def render(
         self,
@@ -60,15 +88,38 @@ class Renderer:
         properties: DocumentProperties,
         genericos: Collection[str] = (),
         folio: str | None = None,
-        env: BoundedSandbox | None = None,
+        template_sha256: str | None = None,
     ) -> bytes:
-        """Validate ``datos`` (every error at once), build the context and fill the .docx.
+        """Validate ``datos`` (every error at once), build the context and fill the .docx."""
+        sha256 = template_sha256 or hashlib.sha256(template).hexdigest()
+        self.validator(info, schema, genericos, sha256).validate(datos)
+        return self.fill(
+            template=template,
+            info=info,
+            schema=schema,
+            datos=datos,
+            documento_id=documento_id,
+            properties=properties,
+            folio=folio,
+            template_sha256=sha256,
+        )
 
-        ``env`` is a sandbox of the caller's (a render worker's, compiling each version once).
-        """
-        self.validator(info, schema, genericos).validate(datos)
-        context = build_context(schema, datos, info, documento_id, folio)
-        return render_docx(info.clave, template, context, env or self._env, properties)
+    def fill(
+        self,
+        *,
+        template: bytes,
+        info: TemplateInfo,
+        schema: Mapping[str, Any],
+        datos: Mapping[str, Any],
+        documento_id: str,
+        properties: DocumentProperties,
+        folio: str | None = None,
+        template_sha256: str | None = None,
+    ) -> bytes:
+        """The filled .docx of ``datos`` already validated against ``schema``."""
+        compiled = self.compiled(info.clave, template, template_sha256)
+        context = build_context(schema, datos, info, documento_id, folio, zona=self._zona)
+        return fill_docx(info.clave, compiled, context, properties)
 
     def legend(
         self,
@@ -80,21 +131,37 @@ class Renderer:
         fojas: int,
         fecha_expedicion: date | None = None,
     ) -> list[str]:
-        """Validate ``datos`` and fill a certification legend; one string per paragraph.
+        """Validate ``datos`` and fill a certification legend; one string per paragraph."""
+        self.validator(info, schema, ()).validate(datos)
+        return self.fill_legend(
+            texto=texto, info=info, datos=datos, fojas=fojas, fecha_expedicion=fecha_expedicion
+        )
+
+    def fill_legend(
+        self,
+        *,
+        texto: str,
+        info: TemplateInfo,
+        datos: Mapping[str, Any],
+        fojas: int,
+        fecha_expedicion: date | None = None,
+    ) -> list[str]:
+        """A legend filled with ``datos`` already validated; one string per paragraph.
 
         ``fojas`` is counted by the service from the file and ``fecha_expedicion`` is the day
-        the certification is signed (today in Mexico City unless given): neither is ever taken
-        from the caller. The caller's text is put on one line, so a line break in it cannot
-        open a paragraph (nor a marked one: a heading, a signature block) of its own.
+        the certification is signed (today in the service's zone unless given): neither is
+        ever taken from the caller. The caller's text is put on one line, so a line break in
+        it cannot open a paragraph (nor a marked one: a heading, a signature block) of its own.
         """
-        self.validator(info, schema, ()).validate(datos)
         context = {
             **_one_line(datos),
             "fojas": fojas,
-            "fecha_expedicion": fecha_expedicion or datetime.now(MEXICO).date(),
+            "fecha_expedicion": fecha_expedicion or datetime.now(self._zona).date(),
             "leyenda": info.as_context(),
         }
-        text = render_text(info.clave, texto, context, self._text_env)
+        key = hashlib.sha256(texto.encode("utf-8", "surrogatepass")).hexdigest()
+        compiled = self._texts.get(key, lambda: compile_text(info.clave, texto, self._text_env))
+        text = fill_text(info.clave, compiled, context)
         paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
         return [p for p in paragraphs if p]
 
@@ -122,19 +189,20 @@ class Renderer:
             findings.append(f"la plantilla usa «{name}», que no está en el esquema")
         for name in sorted(set(schema.get("required", [])) - used):
             findings.append(f"el campo obligatorio «{name}» del esquema no se usa en la plantilla")
-        errores = self.validator(info, schema, genericos).errors(ejemplo)
+        sha256 = hashlib.sha256(template).hexdigest()
+        errores = self.validator(info, schema, genericos, sha256).errors(ejemplo)
         findings += [f"ejemplo.json {e.pointer}: {e.mensaje}" for e in errores]
         if not findings:
             props = DocumentProperties(info.nombre, info.clave, "lint", "")
             try:
-                self.render(
+                self.fill(
                     template=template,
                     info=info,
                     schema=schema,
                     datos=ejemplo,
                     documento_id="lint",
                     properties=props,
-                    genericos=genericos,
+                    template_sha256=sha256,
                 )
             except DocServiceError as exc:
                 findings.append(f"el ejemplo no se pudo llenar: {exc.mensaje}")

@@ -1,0 +1,171 @@
+"""Each template version is compiled once and fills the same document docxtpl renders."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from docx import Document
+from docxtpl import DocxTemplate
+
+from docservice.config import RenderSettings, Settings
+from docservice.documentos.service import template_info
+from docservice.errors import DatosInvalidos
+from docservice.registry import Plantilla, load_registry
+from docservice.render import DocumentProperties, Renderer, TemplateInfo
+from docservice.render.context import build_context
+from docservice.render.sandbox import build_environment
+from tests.conftest import PLANTILLAS
+
+REGISTRY = load_registry(PLANTILLAS)
+CLAVES = sorted(REGISTRY.claves())
+PROPS = DocumentProperties("Título", "clave versión 1", "documento_id=d", "Emitido")
+FILLED = ("word/document.xml", "word/header1.xml", "word/footer1.xml", "docProps/core.xml")
+
+
+def members(docx: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert archive.testzip() is None
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def with_docxtpl(plantilla: Plantilla, context: dict[str, object]) -> bytes:
+    """What the service wrote before compiling: DocxTemplate opened, rendered and saved."""
+    doc = DocxTemplate(io.BytesIO(plantilla.docx))
+    doc.render(context, jinja_env=build_environment(), autoescape=True)
+    core = doc.docx.core_properties
+    core.title, core.subject = PROPS.title, PROPS.subject
+    core.keywords, core.comments = PROPS.keywords, PROPS.comments
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_all_ten_plantillas_are_covered() -> None:
+    assert len(CLAVES) == 10
+
+
+@pytest.mark.parametrize("clave", CLAVES)
+def test_the_compiled_fill_writes_what_docxtpl_writes(clave: str) -> None:
+    plantilla = REGISTRY.current(clave)
+    info = template_info(plantilla)
+    renderer = Renderer(RenderSettings())
+    context = build_context(plantilla.schema, plantilla.ejemplo, info, "d", "F/1")
+    before = members(with_docxtpl(plantilla, context))
+    after = members(
+        renderer.fill(
+            template=plantilla.docx,
+            info=info,
+            schema=plantilla.schema,
+            datos=plantilla.ejemplo,
+            documento_id="d",
+            properties=PROPS,
+            folio="F/1",
+        )
+    )
+    assert after["word/document.xml"].decode() == before["word/document.xml"].decode()
+    for name in FILLED:
+        assert after[name] == before[name], name
+    assert b"{{" not in after["word/document.xml"]
+    assert set(after) == set(members(plantilla.docx))  # nothing dropped, nothing added
+    for name in set(after) - set(FILLED):  # the rest is the template's own bytes
+        assert after[name] == members(plantilla.docx)[name], name
+
+
+def fill(renderer: Renderer, plantilla: Plantilla, datos: dict[str, object]) -> bytes:
+    return renderer.fill(
+        template=plantilla.docx,
+        info=template_info(plantilla),
+        schema=plantilla.schema,
+        datos=datos,
+        documento_id="d",
+        properties=PROPS,
+        template_sha256=plantilla.docx_sha256,
+    )
+
+
+def test_a_second_fill_of_the_same_version_compiles_nothing() -> None:
+    plantilla = REGISTRY.current("requerimiento_pago")
+    renderer = Renderer(RenderSettings())
+    first = fill(renderer, plantilla, plantilla.ejemplo)
+    assert renderer.templates.misses == 1
+    other = plantilla.ejemplo | {"numero_oficio": "OTRO/2026/999"}
+    second = fill(renderer, plantilla, other)
+    assert renderer.templates.misses == 1
+    assert b"OTRO/2026/999" in members(second)["word/document.xml"]
+    assert b"OTRO/2026/999" not in members(first)["word/document.xml"]
+    fill(renderer, REGISTRY.current("citatorio"), REGISTRY.current("citatorio").ejemplo)
+    assert renderer.templates.misses == 2  # another version is compiled once too
+
+
+def test_lint_compiles_the_version_it_checks_once_for_later_fills() -> None:
+    plantilla = REGISTRY.current("constancia_adeudos")
+    renderer = Renderer(RenderSettings())
+    info = template_info(plantilla)
+    assert renderer.lint(plantilla.docx, info, plantilla.schema, plantilla.ejemplo) == []
+    fill(renderer, plantilla, plantilla.ejemplo)
+    assert renderer.templates.misses == 1
+
+
+def test_fill_trusts_checked_data_and_render_validates_it() -> None:
+    plantilla = REGISTRY.current("requerimiento_pago")
+    renderer = Renderer(RenderSettings())
+    unchecked = plantilla.ejemplo | {"numero_oficio": ""}
+    assert fill(renderer, plantilla, unchecked).startswith(b"PK")
+    with pytest.raises(DatosInvalidos) as refused:
+        renderer.render(
+            template=plantilla.docx,
+            info=template_info(plantilla),
+            schema=plantilla.schema,
+            datos=unchecked,
+            documento_id="d",
+            properties=PROPS,
+        )
+    assert [e.pointer for e in refused.value.errores] == ["/numero_oficio"]
+
+
+def test_one_validator_per_version_and_template_hash() -> None:
+    plantilla = REGISTRY.current("requerimiento_pago")
+    renderer = Renderer(RenderSettings())
+    info, schema = template_info(plantilla), plantilla.schema
+    first = renderer.validator(info, schema, (), plantilla.docx_sha256)
+    assert renderer.validator(info, schema, (), plantilla.docx_sha256) is first
+    assert renderer.validator(info, schema, (), "0" * 64) is not first
+
+
+INFO = TemplateInfo("prueba", "Prueba", 1, "0000-000-000", ("artículo 1",))
+SCHEMA = {"type": "object", "properties": {}, "additionalProperties": False}
+
+
+def fecha_expedicion(zona: str) -> str:
+    doc = Document()
+    doc.add_paragraph("{{ documento.fecha_expedicion }}")
+    out = io.BytesIO()
+    doc.save(out)
+    filled = Renderer(RenderSettings(zona_horaria=zona)).render(
+        template=out.getvalue(),
+        info=INFO,
+        schema=SCHEMA,
+        datos={},
+        documento_id="d",
+        properties=PROPS,
+    )
+    return Document(io.BytesIO(filled)).paragraphs[0].text
+
+
+@pytest.mark.parametrize("zona", ["Pacific/Kiritimati", "Etc/GMT+12"])
+def test_the_day_of_issuance_is_the_configured_zones(zona: str) -> None:
+    """UTC+14 and UTC−12 are 26 hours apart: they never share a date."""
+    before = datetime.now(ZoneInfo(zona)).date().isoformat()
+    printed = fecha_expedicion(zona)
+    assert printed in {before, datetime.now(ZoneInfo(zona)).date().isoformat()}
+
+
+def test_the_render_stage_gets_the_services_zone(tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path, zona_horaria="America/Tijuana")
+    assert settings.render.zona_horaria == "America/Tijuana"
+    assert Settings(var_dir=tmp_path).render.zona_horaria == "America/Mexico_City"
