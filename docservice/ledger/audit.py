@@ -1,5 +1,9 @@
 """The hash-chained audit log: append inside the caller's transaction, verify, checkpoint.
 
+``append`` only queues an entry; ``chain``, the transaction's last step, locks the head row,
+links the queued entries and writes them, so writers wait for one another only over that
+step and the commit, not over their whole transaction.
+
 ``hash = sha256(hash_previo || canonical)``, where ``hash_previo`` is the previous entry's hash
 as 64 ASCII hex digits (64 zeros for the first entry) and ``canonical`` is the UTF-8 JSON array
 ``[id, momento, actor, accion, objeto, detalle]``: ``momento`` in ISO 8601 UTC with
@@ -19,17 +23,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeAlias
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docservice.errors import EntradaInvalida, ErrorInterno
-from docservice.ledger.tables import GENESIS_HASH, CabezaAuditoria, EventoAuditoria, as_utc
+from docservice.ledger.tables import (
+    GENESIS_HASH,
+    Base,
+    CabezaAuditoria,
+    EventoAuditoria,
+    as_utc,
+)
 
 JsonValue: TypeAlias = "str | int | bool | list[JsonValue] | dict[str, JsonValue] | None"
 Detalle: TypeAlias = Mapping[str, JsonValue]
 
 HEAD_ID = 1
+_PENDING = "docservice_auditoria_pendiente"
+"""Key of ``Session.info`` under which ``append`` queues entries for ``chain``."""
+_HEAD = Base.metadata.tables[CabezaAuditoria.__tablename__]
+_EVENTS = Base.metadata.tables[EventoAuditoria.__tablename__]
 _LIMITS = {"actor": 100, "accion": 64, "objeto": 200}
 
 
@@ -125,44 +139,81 @@ def entry_hash(
     return hashlib.sha256(hash_previo.encode("ascii") + canonical(fields)).hexdigest()
 
 
-def append(session: Session, actor: str, accion: str, objeto: str, detalle: Detalle) -> int:
-    """Add one entry in ``session``'s transaction, after locking the head; returns its id."""
+@dataclass(frozen=True)
+class _Pending:
+    """An entry queued in a transaction, its canonical JSON made before the head is locked."""
+
+    actor: str
+    accion: str
+    objeto: str
+    detalle_text: str
+    tail: str
+    """``canonical([actor, accion, objeto, detalle])`` without its ``[``: what follows the id
+    and the moment in the entry's canonical array."""
+
+
+def append(session: Session, actor: str, accion: str, objeto: str, detalle: Detalle) -> None:
+    """Queue one entry in ``session``'s transaction; ``chain`` links and writes it.
+
+    Nothing is locked here: the caller's transaction ends with ``chain`` (``Ledger`` does it
+    for every write), so the head is held only from its last statements to the commit.
+    """
     for name, value in (("actor", actor), ("accion", accion), ("objeto", objeto)):
         if not value or len(value) > _LIMITS[name]:
             raise EntradaInvalida(f"«{name}» debe tener entre 1 y {_LIMITS[name]} caracteres")
     detalle_text = canonical_text(dict(detalle))
-    head = session.scalars(
-        select(CabezaAuditoria).where(CabezaAuditoria.id == HEAD_ID).with_for_update()
-    ).one()
-    entry_id = head.ultimo_id + 1
-    momento = datetime.now(UTC)
-    digest = entry_hash(
-        head.ultimo_hash,
-        entry_id=entry_id,
-        momento=momento,
-        actor=actor,
-        accion=accion,
-        objeto=objeto,
-        detalle=json.loads(detalle_text),
+    tail = canonical_text([actor, accion, objeto, json.loads(detalle_text)])[1:]
+    session.info.setdefault(_PENDING, []).append(
+        _Pending(actor, accion, objeto, detalle_text, tail)
     )
-    session.add(
-        EventoAuditoria(
-            id=entry_id,
-            momento=momento,
-            actor=actor,
-            accion=accion,
-            objeto=objeto,
-            detalle=detalle_text,
-            hash_previo=head.ultimo_hash,
-            hash=digest,
+
+
+def chain(session: Session) -> list[int]:
+    """Write the queued entries as the transaction's last statements; returns their ids.
+
+    The caller's own rows are flushed first, so the head row is locked only for one read, one
+    write and the commit that follows, never while the caller's statements run or wait.
+    """
+    pending: list[_Pending] = session.info.pop(_PENDING, [])
+    if not pending:
+        return []
+    session.flush()
+    connection = session.connection()
+    locked = select(_HEAD.c.ultimo_id, _HEAD.c.ultimo_hash).where(_HEAD.c.id == HEAD_ID)
+    last_id, last_hash = connection.execute(locked.with_for_update()).one()
+    ids: list[int] = []
+    rows: list[dict[str, object]] = []
+    for entry in pending:
+        momento = datetime.now(UTC)
+        last_id += 1
+        canonical_bytes = f'[{last_id},"{iso_moment(momento)}",{entry.tail}'.encode()
+        digest = hashlib.sha256(last_hash.encode("ascii") + canonical_bytes).hexdigest()
+        rows.append(
+            {
+                "id": last_id,
+                "momento": momento,
+                "actor": entry.actor,
+                "accion": entry.accion,
+                "objeto": entry.objeto,
+                "detalle": entry.detalle_text,
+                "hash_previo": last_hash,
+                "hash": digest,
+            }
         )
+        ids.append(last_id)
+        last_hash = digest
+    move = (
+        update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(ultimo_id=last_id, ultimo_hash=last_hash)
     )
-    head.ultimo_id, head.ultimo_hash = entry_id, digest
     try:
-        session.flush()
+        if connection.dialect.name == "postgresql":  # one round trip while the head is held
+            connection.execute(move.add_cte(insert(_EVENTS).values(rows).cte("nuevas")))
+        else:
+            connection.execute(insert(_EVENTS), rows)
+            connection.execute(move)
     except IntegrityError as exc:
         raise ErrorInterno("no se pudo registrar el evento de auditoría") from exc
-    return entry_id
+    return ids
 
 
 def checkpoint(session: Session) -> Checkpoint:

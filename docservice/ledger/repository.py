@@ -1,13 +1,16 @@
 """Adapter: the ledger database (SQLite by default, PostgreSQL by URL).
 
 Every write appends its audit entry in the same transaction, so a write is never recorded
-without its entry, nor an entry without its write.
+without its entry, nor an entry without its write. The entries are chained as the
+transaction's last statements (``audit.chain``): the head row is held from there to the commit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 
@@ -83,6 +86,13 @@ class Ledger:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction whose audit entries are chained as its last statements."""
+        with self._tx.write() as session:
+            yield session
+            audit.chain(session)
+
     # --- keys and documents ------------------------------------------------------------------
 
     def create_api_key(self, nombre: str, rol: Rol, *, actor: str = "sistema") -> str:
@@ -94,7 +104,7 @@ class Ledger:
         row = ApiKey(
             nombre=nombre, rol=rol.value, sha256=_hash_key(token), creada=datetime.now(UTC)
         )
-        with self._tx.write() as session:
+        with self._write() as session:
             session.add(row)
             try:
                 session.flush()
@@ -123,7 +133,7 @@ class Ledger:
 
     def record_document(self, record: DocumentRecord) -> None:
         """Record a produced document and its ``documento.generado`` audit entry."""
-        with self._tx.write() as session:
+        with self._write() as session:
             _add_document(session, record)
 
     def get_document(self, documento_id: str) -> DocumentRecord | None:
@@ -180,7 +190,7 @@ class Ledger:
             "deudor_rfc": deudor_rfc,
             "emisor": emisor,
         }
-        with self._tx.write() as session:
+        with self._write() as session:
             reservation = folios.reserve(session, serie, anio, tipo, **data)
             detalle: Detalle = {
                 "tipo": tipo,
@@ -200,7 +210,7 @@ class Ledger:
         actor: str | None = None,
     ) -> ConstanciaRecord:
         """``reservado`` → ``emitido``; Conflicto when the folio was voided meanwhile."""
-        with self._tx.write() as session:
+        with self._write() as session:
             row = folios.confirm(
                 session,
                 folio,
@@ -216,7 +226,7 @@ class Ledger:
         self, folio: str, record: DocumentRecord, *, emisor: str | None = None
     ) -> ConstanciaRecord:
         """Record the finished document and mark its folio ``emitido``, in one transaction."""
-        with self._tx.write() as session:
+        with self._write() as session:
             _add_document(session, record)
             row = folios.confirm(
                 session,
@@ -234,7 +244,7 @@ class Ledger:
 
     def void_folio(self, folio: str, motivo: str, *, actor: str | None = None) -> ConstanciaRecord:
         """``reservado`` → ``anulado`` (rendering or signing failed): the number is kept."""
-        with self._tx.write() as session:
+        with self._write() as session:
             row = folios.void(session, folio, motivo)
             detalle: Detalle = {"motivo": row.anulado_motivo}
             audit.append(session, actor or row.solicitante, "folio.anulado", folio, detalle)
@@ -244,7 +254,7 @@ class Ledger:
         """Void every folio still ``reservado`` after ``older_than``; returns their folios."""
         cutoff = datetime.now(UTC) - older_than
         motivo = f"reserva vencida: no se confirmó en {older_than}"
-        with self._tx.write() as session:
+        with self._write() as session:
             rows = folios.stale_reservations(session, cutoff)
             for row in rows:
                 row.estado, row.anulado_motivo = "anulado", motivo
@@ -255,7 +265,7 @@ class Ledger:
 
     def cancel_constancia(self, folio: str, motivo: str, por: str) -> ConstanciaRecord:
         """Cancel an issued constancia (it stops being in force); a second cancel is Conflicto."""
-        with self._tx.write() as session:
+        with self._write() as session:
             row = folios.cancel(session, folio, motivo, por)
             detalle: Detalle = {"motivo": row.cancelacion_motivo}
             audit.append(session, row.cancelada_por or por, "constancia.cancelada", folio, detalle)
@@ -275,7 +285,7 @@ class Ledger:
 
     def add_version(self, record: VersionRecord, *, actor: str) -> None:
         """Record a new version (its files already in the blob store) and its audit entry."""
-        with self._tx.write() as session:
+        with self._write() as session:
             versiones.insert(session, record)
             detalle: Detalle = {
                 "version": record.version,
@@ -301,7 +311,7 @@ class Ledger:
     ) -> VersionRecord:
         """``desde`` → ``hacia`` if the version is still ``desde``; audited with the comment."""
         enviada_por = actor if accion == "enviar" else None
-        with self._tx.write() as session:
+        with self._write() as session:
             row = versiones.move(session, tipo, clave, version, desde=desde, hacia=hacia,
                                  comentario=comentario, enviada_por=enviada_por)  # fmt: skip
             detalle: Detalle = {
@@ -321,8 +331,9 @@ class Ledger:
 
     def audit(self, actor: str, accion: str, objeto: str, detalle: Detalle) -> int:
         """Append an entry for an operation recorded nowhere else (sign, certify, load)."""
-        with self._tx.write() as session:
-            return audit.append(session, actor, accion, objeto, detalle)
+        with self._write() as session:
+            audit.append(session, actor, accion, objeto, detalle)
+            return audit.chain(session)[-1]
 
     def audit_checkpoint(self) -> Checkpoint:
         """The head of the chain now: sign and timestamp it, and keep it outside the database."""

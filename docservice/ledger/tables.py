@@ -178,8 +178,9 @@ class EventoAuditoria(Base):
 class CabezaAuditoria(Base):
     """The single row naming the last audit entry: the lock that serializes appends.
 
-    Every append locks this row (``FOR UPDATE`` on PostgreSQL; ``BEGIN IMMEDIATE`` already
-    holds the database on SQLite), reads the previous id and hash from it and moves it on.
+    The chain step that ends every write transaction (``audit.chain``) locks this row (``FOR
+    UPDATE`` on PostgreSQL; ``BEGIN IMMEDIATE`` already holds the database on SQLite), reads
+    the previous id and hash from it and moves it on.
     Locking the last ``evento_auditoria`` row instead would fork the chain on PostgreSQL: a
     waiter wakes up holding the row it locked, not the one inserted meanwhile.
     """

@@ -7,11 +7,11 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from docservice.errors import EntradaInvalida, ErrorInterno
-from docservice.ledger import Checkpoint, Ledger
+from docservice.ledger import Checkpoint, DocumentRecord, Ledger
 from docservice.ledger.audit import entry_hash
 from docservice.ledger.tables import EventoAuditoria
 from docservice.model import Rol
@@ -184,3 +184,40 @@ def test_a_failing_audit_append_rolls_the_write_back(ledger: Ledger) -> None:
     with ledger.engine.connect() as conn:
         for table in ("constancia", "serie_folio", "api_key"):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0  # noqa: S608
+
+
+def test_the_head_is_taken_last_and_held_only_to_write_the_entries(ledger: Ledger) -> None:
+    """Writers wait for one another only over the chain step: the head row is read (and locked)
+    after every statement of the caller's transaction, and only the entries and the head are
+    written after it, both entries of an issue in one go."""
+    reservation = ledger.reserve_folio("CNA", 2026, solicitante="cobranza", plantilla="cna")
+    record = DocumentRecord(
+        id="d1", plantilla="cna", plantilla_version=1, plantilla_sha256="a" * 64,
+        datos_sha256="b" * 64, contenido_sha256="c" * 64, formato="pdf", bytes=10,
+        solicitante="cobranza", creado=datetime.now(UTC),
+    )  # fmt: skip
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(ledger.engine, "before_cursor_execute", seen)
+    try:
+        ledger.issue_folio(reservation.folio, record)
+    finally:
+        event.remove(ledger.engine, "before_cursor_execute", seen)
+    head = next(i for i, sql in enumerate(statements) if "FROM auditoria_cabeza" in sql)
+    assert any(sql.startswith("UPDATE constancia") for sql in statements[:head]), statements
+    after = statements[head + 1 :]
+    assert after and all("evento_auditoria" in sql or "auditoria_cabeza" in sql for sql in after)
+    assert sum("auditoria_cabeza" in sql for sql in statements) == 2, statements  # read, move
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, accion FROM evento_auditoria ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [
+        (1, "folio.reservado"), (2, "documento.generado"), (3, "constancia.emitida")
+    ]  # fmt: skip
+    assert ledger.verify_audit_chain().ok
+
+
+def test_audit_returns_the_id_of_its_entry(ledger: Ledger) -> None:
+    assert [ledger.audit("ana", "firma", f"doc-{n}", {}) for n in range(3)] == [1, 2, 3]
