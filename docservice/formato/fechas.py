@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from babel.dates import format_date
 from num2words import num2words
 
 from docservice.formato.moneda import numero_en_letra
 
+MESES = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+"""The es_MX month names (CLDR's, as babel gives them)."""
 _FECHA_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FECHA_HORA_ISO = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
@@ -54,8 +58,13 @@ def parse_fecha_hora(valor: datetime | str) -> datetime:
 
 
 def fecha_larga(valor: date | datetime | str) -> str:
-    """Long form: "25 de noviembre de 2026"."""
-    return format_date(parse_fecha(valor), format="long", locale="es_MX")
+    """Long form: "25 de noviembre de 2026".
+
+    CLDR's es_MX ``long`` date (``d 'de' MMMM 'de' y``), written out: babel takes ~0.3 ms a
+    call and a document prints dozens of dates.
+    """
+    fecha = parse_fecha(valor)
+    return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}"
 
 
 def fecha_en_letra(valor: date | datetime | str) -> str:
@@ -66,7 +75,7 @@ def fecha_en_letra(valor: date | datetime | str) -> str:
     """
     fecha = parse_fecha(valor)
     dias = "día" if fecha.day == 1 else "días"
-    mes = format_date(fecha, format="MMMM", locale="es_MX")
+    mes = MESES[fecha.month - 1]
     # A year is named, not counted, so it keeps the full form: "dos mil veintiuno".
     anio = str(num2words(fecha.year, lang="es"))
     return f"{numero_en_letra(fecha.day)} {dias} del mes de {mes} de {anio}"

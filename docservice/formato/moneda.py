@@ -6,7 +6,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from babel.numbers import format_currency
 from num2words import num2words
 
 Genero = Literal["masculino", "femenino"]
@@ -74,8 +73,12 @@ def _to_decimal(valor: object) -> Decimal:
 
 
 def moneda(valor: Importe) -> str:
-    """Amount in figures, es_MX: "$1,234,567.50"."""
-    return format_currency(a_decimal(valor), "MXN", locale="es_MX")
+    """Amount in figures, es_MX: "$1,234,567.50".
+
+    CLDR's es_MX currency format (``¤#,##0.00``, symbol ``$``), written out: an amount is
+    never negative and always has two decimals, and babel takes ~0.2 ms a call.
+    """
+    return f"${a_decimal(valor):,.2f}"
 
 
 def importe_con_letra(valor: Importe) -> str:
