@@ -8,12 +8,14 @@ Protocol on stdin/stdout, all lengths 4-byte big-endian:
   request  = length + .docx bytes;
   response = ``O`` + length + PDF bytes, or ``E`` + length + UTF-8 message (document refused).
 Any failure of the bridge itself ends the process: the pool sees EOF and replaces it.
+
+The documents never touch the disk: the .docx is loaded from a ``SequenceInputStream`` over
+the received bytes (``private:stream``) and the PDF stored into a ``MemoryStream`` that is
+read back whole, so there is no scratch file to write, read or leave behind.
 """
 
-import os
 import struct
 import sys
-import tempfile
 import time
 
 import uno  # type: ignore[import-not-found]  # provided by LibreOffice's Python
@@ -48,7 +50,7 @@ def _connect(pipe_name, timeout_s):  # type: ignore[no-untyped-def]
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
-    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return ctx, ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
 def _read_exact(stream, size):  # type: ignore[no-untyped-def]
@@ -67,44 +69,52 @@ def _reply(out, kind, payload):  # type: ignore[no-untyped-def]
     out.flush()
 
 
-def _convert(desktop, workdir, docx):  # type: ignore[no-untyped-def]
-    src = os.path.join(workdir, "in.docx")
-    dst = os.path.join(workdir, "out.pdf")
-    with open(src, "wb") as fh:
-        fh.write(docx)
-    load = _props(Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0)
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, load)
+def _convert(desktop, ctx, docx):  # type: ignore[no-untyped-def]
+    """The PDF of ``docx``, both kept in LibreOffice's memory (no file on disk)."""
+    smgr = ctx.ServiceManager
+    source = smgr.createInstanceWithArgumentsAndContext(
+        "com.sun.star.io.SequenceInputStream", (uno.ByteSequence(docx),), ctx
+    )
+    load = _props(
+        InputStream=source, Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0
+    )
+    doc = desktop.loadComponentFromURL("private:stream", "_blank", 0, load)
     if doc is None:
         raise ValueError("LibreOffice no pudo abrir el documento")
+    sink = smgr.createInstanceWithContext("com.sun.star.comp.MemoryStream", ctx)
     try:
-        doc.storeToURL(uno.systemPathToFileUrl(dst), _props(FilterName="writer_pdf_Export"))
+        doc.storeToURL(
+            "private:stream",
+            _props(FilterName="writer_pdf_Export", OutputStream=sink.getOutputStream()),
+        )
     finally:
         doc.close(True)
-    with open(dst, "rb") as fh:
-        return fh.read()
+    size = sink.getLength()
+    sink.seek(0)
+    _read, data = sink.getInputStream().readBytes(None, size)
+    return data.value
 
 
 def main():  # type: ignore[no-untyped-def]
     pipe_name, timeout_s = sys.argv[1], float(sys.argv[2])
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    desktop = _connect(pipe_name, timeout_s)
+    ctx, desktop = _connect(pipe_name, timeout_s)
     stdout.write(b"R")
     stdout.flush()
-    with tempfile.TemporaryDirectory(prefix="docservice-uno-") as workdir:
-        while True:
-            try:
-                (size,) = struct.unpack(">I", _read_exact(stdin, 4))
-            except EOFError:
-                return
-            docx = _read_exact(stdin, size)
-            try:
-                pdf = _convert(desktop, workdir, docx)
-            except (IllegalArgumentException, IOException, ValueError) as exc:
-                _reply(stdout, b"E", str(getattr(exc, "Message", exc) or exc).encode())
-                continue
-            except DisposedException:
-                sys.exit(3)
-            _reply(stdout, b"O", pdf)
+    while True:
+        try:
+            (size,) = struct.unpack(">I", _read_exact(stdin, 4))
+        except EOFError:
+            return
+        docx = _read_exact(stdin, size)
+        try:
+            pdf = _convert(desktop, ctx, docx)
+        except (IllegalArgumentException, IOException, ValueError) as exc:
+            _reply(stdout, b"E", str(getattr(exc, "Message", exc) or exc).encode())
+            continue
+        except DisposedException:
+            sys.exit(3)
+        _reply(stdout, b"O", pdf)
 
 
 if __name__ == "__main__":

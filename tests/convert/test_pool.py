@@ -63,6 +63,22 @@ def test_converts_text_faithfully(small_pool: ConverterPool) -> None:
     assert "Párrafo de prueba & <marca> 2" in pdf_text(pdf)
 
 
+def test_documents_never_touch_the_disk(small_pool: ConverterPool) -> None:
+    """Conversion goes through memory: neither the .docx nor its PDF is written anywhere
+    under the pool's folder (profiles, and the TMPDIR of soffice and its bridge)."""
+    docx = make_docx(40, "Contenido que sólo vive en memoria")
+    pdf = small_pool.convert(docx)
+    assert "Contenido que sólo vive en memoria 39" in pdf_text(pdf)
+    files = [path for path in small_pool.workdir.rglob("*") if path.is_file()]
+    assert files, "la carpeta del grupo está vacía: la prueba no miró donde debía"
+    written = [path for path in files if _holds_a_document(path.read_bytes(), docx)]
+    assert written == []
+
+
+def _holds_a_document(data: bytes, docx: bytes) -> bool:
+    return data == docx or data.startswith(b"%PDF") or b"Contenido que s" in data
+
+
 def test_killed_mid_conversion_costs_one_retry(small_pool: ConverterPool) -> None:
     big = make_docx(4000)
     result: dict[str, bytes] = {}
