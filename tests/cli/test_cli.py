@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from docservice.bootstrap import Services
 from docservice.cli import ensure_dev_key
 from docservice.config import DEV_OFICIAL, Settings
 from docservice.ledger import Ledger
@@ -22,10 +23,27 @@ from tests.conftest import LEYENDAS, PLANTILLAS, ROOT, folio_year, pdf_text
 from tests.ledger.backends import migrated_ledger
 from tests.pdfs import LETTER, pdf_of
 
+_UPGRADED: set[Path] = set()
+
+
+def upgraded(var_dir: Path) -> None:
+    """What ``docservice db upgrade`` does, once per folder: schema and folder versions."""
+    if var_dir in _UPGRADED:
+        return
+    services = Services(Settings(var_dir=var_dir, plantillas_dir=PLANTILLAS, leyendas_dir=LEYENDAS))
+    try:
+        services.upgrade()
+    finally:
+        services.close()
+    _UPGRADED.add(var_dir)
+
 
 def run(
-    var_dir: Path, *args: str, extra_env: dict[str, str] | None = None
+    var_dir: Path, *args: str, extra_env: dict[str, str] | None = None, upgrade: bool = True
 ) -> subprocess.CompletedProcess[str]:
+    """``docservice <args>`` in a process of its own; by default on an upgraded database."""
+    if upgrade and "DOCSERVICE_DATABASE_URL" not in (extra_env or {}):
+        upgraded(var_dir)
     env = (
         os.environ
         | {
@@ -111,6 +129,7 @@ def test_templates_list_and_lint(tmp_path: Path) -> None:
 
 
 def test_dev_key_is_private_and_reused(tmp_path: Path) -> None:
+    upgraded(tmp_path)
     settings = Settings(var_dir=tmp_path)
     token = ensure_dev_key(settings)
     assert (settings.dev_key_file.stat().st_mode & 0o777) == 0o600
