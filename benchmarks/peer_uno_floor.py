@@ -2,9 +2,10 @@
 
 Run by a Python that can ``import uno`` (Debian: ``/usr/bin/python3``); imports nothing from
 docservice. Converts the same .docx the way the service's bridge does (load hidden and
-read-only, export with ``writer_pdf_Export``). After the warm-up it prints ``{"listo": true}``;
-then, per ``{"seq": n}`` line on stdin, ``{"ms": [...]}`` for n conversions one after another
-(the last PDF left in ``<workdir>/out.pdf``). EOF on stdin ends it and its soffice.
+read-only, export with ``writer_pdf_Export``), both through files and through memory streams
+(``private:stream``), alternately. After the warm-up it prints ``{"listo": true}``; then, per
+``{"seq": n}`` line on stdin, ``{"archivo": [ms…], "memoria": [ms…]}`` for n conversions of
+each kind. EOF on stdin ends it and its soffice.
 
 Usage: ``python3 peer_uno_floor.py <in.docx> <workdir> <warmup> <soffice.bin>``
 """
@@ -63,10 +64,10 @@ def connect(pipe, timeout_s=60.0):  # type: ignore[no-untyped-def]
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
-    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return ctx, ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
-def convert(desktop, workdir, docx):  # type: ignore[no-untyped-def]
+def through_files(desktop, workdir, docx):  # type: ignore[no-untyped-def]
     src = os.path.join(workdir, "in.docx")
     dst = os.path.join(workdir, "out.pdf")
     with open(src, "wb") as fh:
@@ -81,21 +82,48 @@ def convert(desktop, workdir, docx):  # type: ignore[no-untyped-def]
         return fh.read()
 
 
+def through_memory(desktop, smgr, ctx, docx):  # type: ignore[no-untyped-def]
+    source = smgr.createInstanceWithArgumentsAndContext(
+        "com.sun.star.io.SequenceInputStream", (uno.ByteSequence(docx),), ctx
+    )
+    load = props(
+        InputStream=source, Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0
+    )
+    doc = desktop.loadComponentFromURL("private:stream", "_blank", 0, load)
+    sink = smgr.createInstanceWithContext("com.sun.star.comp.MemoryStream", ctx)
+    try:
+        doc.storeToURL(
+            "private:stream",
+            props(FilterName="writer_pdf_Export", OutputStream=sink.getOutputStream()),
+        )
+    finally:
+        doc.close(True)
+    size = sink.getLength()
+    sink.seek(0)
+    _read, data = sink.getInputStream().readBytes(None, size)
+    return data.value
+
+
 def reply(value):  # type: ignore[no-untyped-def]
     sys.stdout.write(json.dumps(value) + "\n")
     sys.stdout.flush()
 
 
-def serve(desktop, workdir, docx):  # type: ignore[no-untyped-def]
+def timed(convert):  # type: ignore[no-untyped-def]
+    began = time.perf_counter()
+    pdf = convert()
+    if not pdf.startswith(b"%PDF-"):
+        raise RuntimeError("LibreOffice no produjo un PDF")
+    return (time.perf_counter() - began) * 1000
+
+
+def serve(kinds):  # type: ignore[no-untyped-def]
     for line in sys.stdin:
-        samples = []
+        samples = {name: [] for name in kinds}
         for _ in range(json.loads(line)["seq"]):
-            began = time.perf_counter()
-            pdf = convert(desktop, workdir, docx)
-            samples.append((time.perf_counter() - began) * 1000)
-            if not pdf.startswith(b"%PDF-"):
-                raise RuntimeError("LibreOffice no produjo un PDF")
-        reply({"ms": samples})
+            for name, convert in kinds.items():
+                samples[name].append(timed(convert))
+        reply(samples)
 
 
 def main():  # type: ignore[no-untyped-def]
@@ -104,17 +132,27 @@ def main():  # type: ignore[no-untyped-def]
         docx = fh.read()
     pipe = "peer-" + uuid.uuid4().hex[:12]
     proc = start_soffice(soffice, workdir, pipe)
+    desktop = None
     try:
-        desktop = connect(pipe)
+        ctx, desktop = connect(pipe)
+        kinds = {
+            "archivo": lambda: through_files(desktop, workdir, docx),
+            "memoria": lambda: through_memory(desktop, ctx.ServiceManager, ctx, docx),
+        }
         for _ in range(int(warmup)):
-            convert(desktop, workdir, docx)
+            for convert in kinds.values():
+                convert()
         reply({"listo": True})
-        serve(desktop, workdir, docx)
+        serve(kinds)
     except Exception as exc:  # noqa: BLE001  # reported to the benchmark, which goes on
         reply({"error": f"LibreOffice: {exc}"})
     finally:
-        proc.kill()
-        proc.wait()
+        try:
+            desktop.terminate()
+            proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001  # not connected, or the bridge dropped as it quit
+            proc.kill()
+            proc.wait()
 
 
 if __name__ == "__main__":
