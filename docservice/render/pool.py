@@ -11,7 +11,7 @@ round trip and no compilation.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,6 +34,11 @@ class _RenderHandler:
 
     def __call__(self, task: tuple[str, dict[str, Any]]) -> Any:
         entry, arguments = task
+        if entry == "compile":  # a warm-up: nothing comes back
+            self._renderer.compiled(**arguments)
+            return None
+        if entry == "compilations":
+            return self._renderer.templates.misses
         if entry not in _ENTRIES:
             raise ValueError(entry)
         return getattr(self._renderer, entry)(**arguments)
@@ -64,6 +69,21 @@ class RenderPool:
 
     def close(self) -> None:
         self._pool.close()
+
+    def warm(self, versions: Iterable[tuple[str, bytes, str]]) -> None:
+        """Compile each (clave, .docx, sha256) in every worker before a request needs it: a
+        start-up duty of ``serve`` (a worker's first fill of a version pays its compilation).
+
+        Idle workers are handed out in turn, so ``procesos`` tasks in a row reach each one.
+        """
+        for clave, template, sha256 in versions:
+            arguments = {"clave": clave, "template": template, "sha256": sha256}
+            for _ in range(self.settings.procesos):
+                self._pool.run(("compile", arguments))
+
+    def compilations(self) -> list[int]:
+        """How many template versions each worker has compiled (in turn, as ``warm``)."""
+        return [self._pool.run(("compilations", {})) for _ in range(self.settings.procesos)]
 
     def render(
         self,

@@ -16,7 +16,7 @@ from docservice.config import RenderSettings, Settings
 from docservice.documentos.service import template_info
 from docservice.errors import DatosInvalidos
 from docservice.registry import Plantilla, load_registry
-from docservice.render import DocumentProperties, Renderer, TemplateInfo
+from docservice.render import DocumentProperties, Renderer, RenderPool, TemplateInfo
 from docservice.render.context import build_context
 from docservice.render.sandbox import build_environment
 from tests.conftest import PLANTILLAS
@@ -169,3 +169,27 @@ def test_the_render_stage_gets_the_services_zone(tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path, zona_horaria="America/Tijuana")
     assert settings.render.zona_horaria == "America/Tijuana"
     assert Settings(var_dir=tmp_path).render.zona_horaria == "America/Mexico_City"
+
+
+def test_warmed_workers_fill_without_compiling() -> None:
+    plantilla = REGISTRY.current("requerimiento_pago")
+    pool = RenderPool(RenderSettings(procesos=2))
+    pool.start()
+    try:
+        assert pool.compilations() == [0, 0]
+        pool.warm([(plantilla.clave, plantilla.docx, plantilla.docx_sha256)])
+        assert pool.compilations() == [1, 1]
+        for _ in range(4):  # both workers fill, neither compiles again
+            filled = pool.fill(
+                template=plantilla.docx,
+                info=template_info(plantilla),
+                schema=plantilla.schema,
+                datos=plantilla.ejemplo,
+                documento_id="d",
+                properties=PROPS,
+                template_sha256=plantilla.docx_sha256,
+            )
+            assert b"{{" not in members(filled)["word/document.xml"]
+        assert pool.compilations() == [1, 1]
+    finally:
+        pool.close()
