@@ -37,6 +37,7 @@ def free_port() -> int:
 def start_server(var_dir: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
     env = os.environ | {"DOCSERVICE_VAR_DIR": str(var_dir), "DOCSERVICE_API__PORT": str(port)}
     cli = [sys.executable, "-m", "docservice"]
+    subprocess.run([*cli, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True, check=True)
     key = subprocess.run(
         [*cli, "keys", "create", "--role", "sistema", "--name", "bench"],
         env=env,
@@ -132,7 +133,7 @@ def fetch_pdf_for_signing(tmpdir: Path) -> bytes:
 
 def signing_figures(tmpdir: Path, pdf: bytes) -> dict[str, list[float]]:
     """ms per signature in-process, RSA-2048 and ECDSA P-256, B-B and B-T (local TSA)."""
-    from docservice.config import SigningProfileSettings
+    from docservice.config import EfirmaProfileSettings
     from docservice.sign import StampInfo, init_dev_pki, load_profile, serve_dev_pki, sign_pdf
 
     pki = init_dev_pki(
@@ -160,7 +161,7 @@ def signing_figures(tmpdir: Path, pdf: bytes) -> dict[str, list[float]]:
                     person = pki.officials[official]
                     profile = load_profile(
                         f"{official}-{nivel}",
-                        SigningProfileSettings(
+                        EfirmaProfileSettings(
                             titular=holders[official],
                             cargo="Titular",
                             fuente="efirma",
