@@ -33,10 +33,10 @@ from docservice.sign.oficial import (
     same_person,
     with_official,
 )
-from docservice.sign.pades import open_pdf, sign_pdf, sign_pdf_async
+from docservice.sign.pades import open_pdf, prepare_stamp, sign_pdf, sign_pdf_async
 from docservice.sign.pki import DevOfficial, DevPki, init_dev_pki, issue_certificate
 from docservice.sign.signers import LoadedProfile, SignerRegistry, load_profile
-from docservice.sign.stamp import StampInfo, cadena_original
+from docservice.sign.stamp import PreparedStamp, StampInfo, cadena_original
 
 __all__ = [
     "AUTORIDAD",
@@ -53,6 +53,7 @@ __all__ = [
     "PdfInvalido",
     "PerfilNoDisponible",
     "PerfilNoEncontrado",
+    "PreparedStamp",
     "ServicioExternoCaido",
     "SignerRegistry",
     "SinEspacioParaSello",
@@ -66,6 +67,7 @@ __all__ = [
     "load_private_key",
     "load_profile",
     "open_pdf",
+    "prepare_stamp",
     "same_person",
     "sat_serial",
     "sat_serial_number",

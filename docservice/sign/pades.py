@@ -33,7 +33,7 @@ from docservice.pdf.tipografia import font_metrics
 from docservice.sign import _failures, _runtime
 from docservice.sign.efirma import firmante_info, validity_problem
 from docservice.sign.signers import LoadedProfile
-from docservice.sign.stamp import StampInfo, prepare_stamp
+from docservice.sign.stamp import PreparedStamp, StampInfo, prepare, stamp_field
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,16 @@ _CMS_OVERHEAD = 4096
 _TIMESTAMP_TOKEN = 8192
 
 
-def sign_pdf(pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = None) -> bytes:
+Stamp = StampInfo | PreparedStamp
+
+
+def prepare_stamp(profile: LoadedProfile, info: StampInfo) -> PreparedStamp:
+    """The visible stamp of ``info`` for ``profile``, ready before the PDF exists (e.g. while
+    LibreOffice converts): pass it to ``sign_pdf`` as ``stamp``. Thread-safe."""
+    return prepare(info, profile.nombre, profile.firmante, font_metrics(profile.fuente_sello))
+
+
+def sign_pdf(pdf: bytes, profile: LoadedProfile, *, stamp: Stamp | None = None) -> bytes:
     """Sign ``pdf`` with ``profile`` at its PAdES level; the stamp only if the profile shows it.
 
     Synchronous, on the calling thread's long-lived event loop (one per thread, not one per
@@ -54,7 +63,7 @@ def sign_pdf(pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = No
 
 
 async def sign_pdf_async(
-    pdf: bytes, profile: LoadedProfile, *, stamp: StampInfo | None = None
+    pdf: bytes, profile: LoadedProfile, *, stamp: Stamp | None = None
 ) -> bytes:
     """The async twin of ``sign_pdf``."""
     try:
@@ -69,9 +78,7 @@ DEMASIADO_ANIDADO = (
 )
 
 
-async def _sign_with_revocation(
-    pdf: bytes, profile: LoadedProfile, stamp: StampInfo | None
-) -> bytes:
+async def _sign_with_revocation(pdf: bytes, profile: LoadedProfile, stamp: Stamp | None) -> bytes:
     """Sign with the profile's kept revocation data; if a signature with kept data fails,
     the data is dropped and the signature made once more fetching it (logged)."""
     cache = profile.revocacion
@@ -101,7 +108,7 @@ async def _sign_with_revocation(
 async def _sign_pdf(
     pdf: bytes,
     profile: LoadedProfile,
-    stamp: StampInfo | None,
+    stamp: Stamp | None,
     context: ValidationContext | None,
 ) -> bytes:
     problem = validity_problem(profile.certificado)
@@ -114,14 +121,11 @@ async def _sign_pdf(
     # After a certification signature a new visible field is a change pyHanko's (strict)
     # difference analysis refuses, so later signatures there are invisible.
     if stamp is not None and profile.settings.sello_visible and not certified:
-        font = font_metrics(profile.fuente_sello)
-        field_spec, style = prepare_stamp(
+        field_spec, style = stamp_field(
             writer,
             pdf,
             field_name=field_name,
-            info=stamp,
-            firmante=profile.firmante,
-            font=font,
+            prepared=_prepared(stamp, profile),
             already_signed=signed_before,
         )
     meta = _metadata(profile, field_name, context)
@@ -139,6 +143,16 @@ async def _sign_pdf(
     finally:
         if context is not None and context.fetching_allowed:
             await context.aclose()  # type: ignore[no-untyped-call]  # untyped in certvalidator
+
+
+def _prepared(stamp: Stamp, profile: LoadedProfile) -> PreparedStamp:
+    if isinstance(stamp, StampInfo):
+        return prepare_stamp(profile, stamp)
+    if stamp.perfil != profile.nombre:
+        raise ValueError(
+            f"el sello se preparó para el perfil «{stamp.perfil}», no para «{profile.nombre}»"
+        )
+    return stamp
 
 
 def open_pdf(pdf: bytes) -> IncrementalPdfFileWriter:

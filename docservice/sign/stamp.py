@@ -1,7 +1,8 @@
 """The visible signature stamp: who signed, with which certificate, when, and a QR to verify.
 
-Drawn on the last page in a blank band found by looking at the page (``_placement``), or on a
-page appended for it when there is none and the PDF carries no signature yet. The text uses
+Drawn on the last page in a blank band found from what the page draws (``_placement``), or on
+a page appended for it when there is none and the PDF carries no signature yet. The parts that
+need no PDF (the QR, the signer, the font metrics) can be prepared ahead (``PreparedStamp``). The text uses
 standard Helvetica font (``docservice.pdf.tipografia``); the QR is drawn as vector
 rectangles from segno's matrix (no image, no extra dependency in pyHanko).
 """
@@ -84,21 +85,45 @@ def stamp_lines(info: StampInfo, firmante: Firmante, hora: datetime) -> list[str
 
 
 @dataclass(frozen=True)
-class StampContent:
-    """Everything the stamp prints except the signing time, known before signing."""
+class PreparedStamp:
+    """The stamp's parts that need no PDF: who signs, the text's font metrics and the QR.
+
+    Built by ``prepare_stamp`` while the document is still being converted; ``sign_pdf``
+    takes it in place of a ``StampInfo``.
+    """
 
     info: StampInfo
+    perfil: str
+    """The signing profile it was prepared for (``sign_pdf`` checks it is the one used)."""
     firmante: Firmante
     font: FontMetrics
-    text_width: float
-    """Points available to the text, right of the QR."""
     qr: Any
     """segno QR code of the verification URL."""
 
+
+def prepare(info: StampInfo, perfil: str, firmante: Firmante, font: FontMetrics) -> PreparedStamp:
+    """The stamp of ``info`` signed by ``firmante`` (encodes the QR: the costly part)."""
+    qr = segno.make(info.url_verificacion, error="m", micro=False)
+    return PreparedStamp(info=info, perfil=perfil, firmante=firmante, font=font, qr=qr)
+
+
+@dataclass(frozen=True)
+class StampContent:
+    """Everything the stamp prints except the signing time, known before signing."""
+
+    prepared: PreparedStamp
+    text_width: float
+    """Points available to the text, right of the QR."""
+
+    @property
+    def qr(self) -> Any:
+        return self.prepared.qr
+
     def lines(self, hora: datetime) -> list[str]:
+        prepared = self.prepared
         wrapped: list[str] = []
-        for line in stamp_lines(self.info, self.firmante, hora):
-            wrapped += wrap(line, self.text_width, self.font, _FONT_SIZE)
+        for line in stamp_lines(prepared.info, prepared.firmante, hora):
+            wrapped += wrap(line, self.text_width, prepared.font, _FONT_SIZE)
         return wrapped
 
     def height_for(self, hora: datetime) -> float:
@@ -169,14 +194,12 @@ def _qr_path(qr: Any, x: float, y: float, side: float) -> bytes:
     return b"\n".join(ops)
 
 
-def prepare_stamp(
+def stamp_field(
     writer: Any,
     pdf: bytes,
     *,
     field_name: str,
-    info: StampInfo,
-    firmante: Firmante,
-    font: FontMetrics,
+    prepared: PreparedStamp,
     already_signed: bool,
 ) -> tuple[SigFieldSpec, SelloStyle]:
     """Field and style of a visible stamp on the last page (or a page appended for it)."""
@@ -187,7 +210,7 @@ def prepare_stamp(
     rotated = int(_inherited(page, "/Rotate") or 0) % 360 != 0
     layout = None if rotated else _placement.last_page_layout(page, pdf, last + 1, media)
     left, right = layout.column() if layout else (media.x0 + 72.0, media.x1 - 72.0)
-    content = _content(info, firmante, font, right - left)
+    content = _content(prepared, right - left)
     height = content.height_for(datetime.now(ZONA_MX))
     rect = layout.band_for(height) if layout else None
     if rect is None:
@@ -204,10 +227,9 @@ def prepare_stamp(
     return field_spec, SelloStyle(content=content)
 
 
-def _content(info: StampInfo, firmante: Firmante, font: FontMetrics, width: float) -> StampContent:
+def _content(prepared: PreparedStamp, width: float) -> StampContent:
     text_width = width - 2 * _PADDING - _QR_SIDE - _TEXT_GAP
-    qr = segno.make(info.url_verificacion, error="m", micro=False)
-    return StampContent(info=info, firmante=firmante, font=font, text_width=text_width, qr=qr)
+    return StampContent(prepared=prepared, text_width=text_width)
 
 
 def _inherited(page: Any, key: str) -> Any:

@@ -23,6 +23,7 @@ from docservice.sign import (
     cadena_original,
     firmante_info,
     load_certificate_file,
+    prepare_stamp,
     sign_pdf,
 )
 from docservice.sign.stamp import stamp_lines
@@ -202,3 +203,25 @@ def test_qr_decodes_to_the_verification_url(
         ["zbarimg", "-q", "--raw", f"{image}.png"], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == stamp_info.url_verificacion
+
+
+def test_a_stamp_prepared_ahead_signs_the_same_as_one_made_in_place(
+    signer_registry: SignerRegistry, make_pdf: Callable[..., bytes], stamp_info: StampInfo
+) -> None:
+    perfil = signer_registry.get("desarrollo")
+    prepared = prepare_stamp(perfil, stamp_info)
+    ahead = sign_pdf(make_pdf(lines=20), perfil, stamp=prepared)
+    in_place = sign_pdf(make_pdf(lines=20), perfil, stamp=stamp_info)
+    assert widget(ahead) == widget(in_place)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=ahead, capture_output=True, check=True
+    ).stdout.decode()
+    assert f"Verificación: {stamp_info.url_verificacion}" in text
+
+
+def test_a_stamp_prepared_for_another_profile_is_refused(
+    signer_registry: SignerRegistry, make_pdf: Callable[..., bytes], stamp_info: StampInfo
+) -> None:
+    prepared = prepare_stamp(signer_registry.get("ec"), stamp_info)
+    with pytest.raises(ValueError, match="se preparó para el perfil «ec»"):
+        sign_pdf(make_pdf(), signer_registry.get("desarrollo"), stamp=prepared)

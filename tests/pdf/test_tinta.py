@@ -1,0 +1,78 @@
+"""Reading what a page draws from its content stream (docservice.pdf.operaciones, tinta)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from docservice.pdf.operaciones import ContentError, operations
+from docservice.pdf.tinta import Box, NoMedible, drawn_boxes
+from docservice.pdf.tipografia import font_metrics
+from tests.signing import build_pdf
+
+PAGE = Box(0, 0, 612, 792)
+
+
+def test_operations_read_like_pypdf() -> None:
+    pdf = build_pdf(lines=5)
+    reader = PdfReader(BytesIO(pdf))
+    contents = reader.pages[0].get_contents()
+    assert contents is not None
+    theirs = ContentStream(contents, reader).operations
+    mine = operations(contents.get_data())
+    assert [op for _, op in mine] == [op for _, op in theirs]
+    assert mine[0] == ([], b"BT")
+    assert mine[1] == (["/F1", 11.0], b"Tf")
+
+
+def test_strings_arrays_dicts_and_inline_images() -> None:
+    data = (
+        rb"(a\(b\) \101\n) Tj [<0102> -250 (x)] TJ /P <</MCID 3>> BDC EMC "
+        b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q"
+    )
+    ops = operations(data)
+    assert ops[0] == ([b"a(b) A\n"], b"Tj")
+    assert ops[1] == ([[b"\x01\x02", -250.0, b"x"]], b"TJ")
+    assert ops[2] == (["/P", {"/MCID": 3.0}], b"BDC")
+    assert ops[4][1] == b"BI" and ops[4][0][0]["/W"] == 1.0
+    assert ops[5] == ([], b"Q")
+
+
+@pytest.mark.parametrize("data", [b"(abierta Tj", b"[1 2 Tj", b"1 2 ] Tj"])
+def test_broken_content_is_a_content_error(data: bytes) -> None:
+    with pytest.raises(ContentError):
+        operations(data)
+
+
+def page_of(pdf: bytes) -> object:
+    reader = PdfFileReader(BytesIO(pdf))
+    return reader.root["/Pages"]["/Kids"][0].get_object()
+
+
+def test_text_boxes_follow_td_tl_and_the_standard_widths() -> None:
+    boxes = drawn_boxes(page_of(build_pdf(lines=3)), PAGE)
+    body, footer = boxes[:3], boxes[3]
+    assert [round(b.x0) for b in body] == [72, 72, 72]
+    baselines = [720.0, 706.0, 692.0]  # 14 pt leading
+    for box, baseline in zip(body, baselines, strict=True):
+        assert box.y0 == pytest.approx(baseline - 0.207 * 11, abs=0.01)  # Helvetica's descent
+        assert box.y1 == pytest.approx(baseline + 0.718 * 11, abs=0.01)  # and ascent
+    # Liberation Sans, metric-compatible with Helvetica, measures the same line independently
+    line = "1.0 Texto del cuerpo del documento de prueba."
+    assert body[0].x1 - body[0].x0 == pytest.approx(font_metrics().width(line, 11), abs=0.05)
+    assert footer.y0 < 36 < footer.y1
+
+
+def test_unmeasurable_content_says_why() -> None:
+    pdf = build_pdf(lines=1)
+    page = page_of(pdf)
+    resources = page["/Resources"]  # type: ignore[index]
+    font = resources["/Font"]["/F1"]
+    font["/Subtype"] = generic.pdf_name("/Type3")  # type: ignore[index]
+    with pytest.raises(NoMedible, match="Type3"):
+        drawn_boxes(page, PAGE)
