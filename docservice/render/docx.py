@@ -36,6 +36,8 @@ from docservice.render.sandbox import BoundedSandbox
 
 CORE_TEMPLATES = ("author", "comments", "identifier", "language", "subject", "title")
 """The core properties docxtpl's ``render_properties`` fills, in its order."""
+_LISTING = re.compile("[\t\a\n\f]")
+"""Characters docxtpl's ``resolve_listing`` turns into tabs, paragraphs, breaks and pages."""
 _TOOLS = DocxTemplate(None)
 """docxtpl's stateless XML helpers (patch_xml, fix_tables, resolve_listing)."""
 
@@ -234,6 +236,8 @@ def _after_render(xml: str) -> str:
     """What ``DocxTemplate.render_xml_part`` does to a rendered part."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if not _LISTING.search(xml):  # resolve_listing rewrites only runs holding these
+        return xml
     listed: str = _TOOLS.resolve_listing(xml)
     return listed
 

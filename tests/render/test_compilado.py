@@ -193,3 +193,30 @@ def test_warmed_workers_fill_without_compiling() -> None:
         assert pool.compilations() == [1, 1]
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(
+    "nombre", ["ACME", "Línea 1\nLínea 2", "a\tb", "párrafo\aotro", "hoja\fnueva", "<&>"]
+)
+def test_listing_characters_in_data_fill_as_docxtpl_fills_them(nombre: str) -> None:
+    doc = Document()
+    doc.add_paragraph("Nombre: {{ nombre }}")
+    doc.add_paragraph("{{ nombre }}").runs[0].bold = True
+    out = io.BytesIO()
+    doc.save(out)
+    schema = {"type": "object", "properties": {"nombre": {"type": "string"}}}
+    filled = Renderer(RenderSettings()).fill(
+        template=out.getvalue(),
+        info=INFO,
+        schema=schema,
+        datos={"nombre": nombre},
+        documento_id="d",
+        properties=PROPS,
+    )
+    reference = DocxTemplate(io.BytesIO(out.getvalue()))
+    reference.render({"nombre": nombre}, jinja_env=build_environment(), autoescape=True)
+    expected = io.BytesIO()
+    reference.save(expected)
+    document = "word/document.xml"
+    assert members(filled)[document] == members(expected.getvalue())[document]
+    assert (b"<w:br/>" in members(filled)[document]) == ("\n" in nombre)
