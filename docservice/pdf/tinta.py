@@ -18,10 +18,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docservice.pdf.fuentes import FontBox, NoMedible, font_box
+from docservice.pdf.geometria import IDENTITY, Box, Matrix, apply, bounds, matrix, multiply
 from docservice.pdf.operaciones import ContentError, operations
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 INK_GRAY = 200 / 255
 """Gray level (0 black, 1 white) below which a colour is ink, as the pixel scan had it."""
 _MAX_DEPTH = 8
@@ -31,41 +30,6 @@ _PAINT_FILL = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 _PAINT_STROKE = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
 
 __all__ = ["Box", "NoMedible", "drawn_boxes", "multiply"]
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in default user space (points, origin bottom left)."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    def clipped(self, other: Box) -> Box | None:
-        box = Box(
-            max(self.x0, other.x0), max(self.y0, other.y0),
-            min(self.x1, other.x1), min(self.y1, other.y1),
-        )  # fmt: skip
-        return box if box.x0 < box.x1 and box.y0 <= box.y1 else None
-
-
-def multiply(m: Matrix, n: Matrix) -> Matrix:
-    """``m`` then ``n`` (PDF's row-vector convention: m × n)."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
-            e * p + f * r + t, e * q + f * s + u)  # fmt: skip
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-
-
-def _bounds(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> Box:
-    points = [_apply(m, x, y) for x in (x0, x1) for y in (y0, y1)]
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return Box(min(xs), min(ys), max(xs), max(ys))
 
 
 @dataclass
@@ -195,7 +159,7 @@ class _Reader:
         if state.mode not in (3, 7) and visible and advance != 0:
             bottom = state.rise + font.descent * state.size
             top = state.rise + font.ascent * state.size
-            self.add(state, _bounds(multiply(text, state.ctm), 0, bottom, advance, top))
+            self.add(state, bounds(multiply(text, state.ctm), 0, bottom, advance, top))
         return multiply((1, 0, 0, 1, advance, 0), text)
 
     def xobject(self, state: _State, resources: Any, name: Any, depth: int) -> None:
@@ -205,14 +169,14 @@ class _Reader:
         xobject = xobjects.get_object()[name].get_object()
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
-            self.add(state, _bounds(state.ctm, 0, 0, 1, 1))
+            self.add(state, bounds(state.ctm, 0, 0, 1, 1))
             return
         if subtype != "/Form" or depth >= _MAX_DEPTH:
             raise NoMedible(f"el objeto {name} ({subtype}) no se mide")
-        inner = replace(state, ctm=multiply(_matrix(_floats(xobject.get("/Matrix"))), state.ctm))
+        inner = replace(state, ctm=multiply(matrix(_floats(xobject.get("/Matrix"))), state.ctm))
         if "/BBox" in xobject:
             x0, y0, x1, y1 = _floats(xobject["/BBox"])
-            box = _bounds(inner.ctm, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            box = bounds(inner.ctm, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
             inner.clip = box.clipped(state.clip) if state.clip is not None else box
         own = xobject.get("/Resources")
         self.run(_stream_data(xobject), inner, own.get_object() if own else resources, depth + 1)
@@ -247,17 +211,17 @@ def _pop(_r: _Reader, f: _Frame, _o: list[Any], _n: list[float]) -> None:
 
 
 def _concat(_r: _Reader, f: _Frame, _o: list[Any], n: list[float]) -> None:
-    f.state.ctm = multiply(_matrix(n), f.state.ctm)
+    f.state.ctm = multiply(matrix(n), f.state.ctm)
 
 
 def _points(_r: _Reader, f: _Frame, _o: list[Any], n: list[float]) -> None:
     ctm = f.state.ctm
-    f.path += [_apply(ctm, x, y) for x, y in zip(n[::2], n[1::2], strict=False)]
+    f.path += [apply(ctm, x, y) for x, y in zip(n[::2], n[1::2], strict=False)]
 
 
 def _rectangle(_r: _Reader, f: _Frame, _o: list[Any], n: list[float]) -> None:
     x, y, w, h = n
-    f.path += [_apply(f.state.ctm, x + dx, y + dy) for dx in (0, w) for dy in (0, h)]
+    f.path += [apply(f.state.ctm, x + dx, y + dy) for dx in (0, w) for dy in (0, h)]
 
 
 def _clip(r: _Reader, f: _Frame, _o: list[Any], _n: list[float]) -> None:
@@ -306,7 +270,7 @@ def _move_leading(_r: _Reader, f: _Frame, _o: list[Any], n: list[float]) -> None
 
 
 def _text_matrix(_r: _Reader, f: _Frame, _o: list[Any], n: list[float]) -> None:
-    f.text = f.line = _matrix(n)
+    f.text = f.line = matrix(n)
 
 
 def _next_line(_r: _Reader, f: _Frame, _o: list[Any], _n: list[float]) -> None:
@@ -329,7 +293,7 @@ def _do(r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
 
 
 def _inline_image(r: _Reader, f: _Frame, _o: list[Any], _n: list[float]) -> None:
-    r.add(f.state, _bounds(f.state.ctm, 0, 0, 1, 1))
+    r.add(f.state, bounds(f.state.ctm, 0, 0, 1, 1))
 
 
 _HANDLERS: dict[bytes, Handler] = {
@@ -358,11 +322,6 @@ _UNMEASURED = {b"sh", b"d0", b"d1"}
 
 def _floats(value: Any) -> list[float]:
     return [float(v) for v in value.get_object()] if value is not None else list(IDENTITY)
-
-
-def _matrix(numbers: list[float]) -> Matrix:
-    a, b, c, d, e, f = numbers
-    return (a, b, c, d, e, f)
 
 
 def _is_ink(operands: list[Any]) -> bool:
