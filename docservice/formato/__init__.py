@@ -1,4 +1,4 @@
-"""es_MX formatting and identifier validators: a pure layer (babel, num2words, stdlib)."""
+"""es_MX formatting and identifier validators: a pure layer (CLDR forms, num2words, stdlib)."""
 
 from docservice.formato.fechas import (
     fecha_en_letra,

@@ -13,7 +13,7 @@ Genero = Literal["masculino", "femenino"]
 Importe = Decimal | int | float | str
 
 CENTAVO = Decimal("0.01")
-# Far above any real crédito; it only keeps absurd input away from num2words and babel.
+# Far above any real crédito; it only keeps absurd input away from num2words.
 IMPORTE_MAXIMO = Decimal("999999999999999.99")
 
 _IMPORTE_TEXTO = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
