@@ -5,6 +5,7 @@ Requests are counted where they arrive: the dev PKI's responder logs every one o
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from io import BytesIO
@@ -14,6 +15,7 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko_certvalidator import ValidationContext
 
 from docservice.sign import DevPki, DevPkiServer, LoadedProfile, load_certificate_file, sign_pdf
 
@@ -109,3 +111,24 @@ def test_threads_share_the_kept_answers(
     assert len(results) == 6
     assert revocation_requests(pki_server) == before
     assert all(offline_status(pdf, dev_pki).bottom_line for pdf in results)
+
+
+def test_kept_answers_that_no_longer_serve_are_fetched_again_and_logged(
+    pki_server: DevPkiServer,
+    dev_pki: DevPki,
+    profile: Profile,
+    make_pdf: Callable[..., bytes],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Kept data missing what the chain needs: hard-fail, then one signature that fetches."""
+    loaded = profile("titular", "B-LT")
+    assert loaded.revocacion is not None
+    empty = ValidationContext(trust_roots=list(loaded.raices))
+    loaded.revocacion.keep(empty)  # "kept" answers that cover nothing
+    before = revocation_requests(pki_server)
+    with caplog.at_level(logging.WARNING, logger="docservice.sign.pades"):
+        signed = sign_pdf(make_pdf(lines=7), loaded)
+    assert revocation_requests(pki_server) > before
+    assert loaded.revocacion.fetches == 1
+    assert any("se consultan de nuevo" in r.getMessage() for r in caplog.records)
+    assert offline_status(signed, dev_pki).bottom_line
