@@ -11,19 +11,21 @@ exclusive ``fcntl`` lock on ``<db>.lock`` around a ``BEGIN IMMEDIATE`` transacti
 from __future__ import annotations
 
 import fcntl
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from docservice.errors import BaseSinMigrar
 from docservice.ledger.engine import READ_ONLY, is_sqlite, make_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 0x646F6373_6C656467  # "docsledg": one key for every docservice database
@@ -31,19 +33,33 @@ _PG_MIGRATION_LOCK = 0x646F6373_6C656467  # "docsledg": one key for every docser
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """A Config for the ledger's migrations; pass ``connection`` to run commands on it."""
+    from alembic.config import Config  # noqa: PLC0415  # only who migrates imports Alembic
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
     return config
 
 
+_REVISION = re.compile(r'^(down_revision|revision): str(?: \| None)? = "?(\w+)"?$', re.M)
+
+
 @cache
 def head_revision() -> str:
-    """The latest revision shipped with this code."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:  # pragma: no cover - the package always ships its migrations
-        raise RuntimeError("no hay migraciones del registro")
-    return head
+    """The latest revision shipped with this code: the one no migration names as its parent.
+
+    Read from the migration files' ``revision``/``down_revision`` lines, without importing
+    Alembic (opening a ledger must stay cheap for the command line).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(script.read_text("utf-8")):
+            (revisions if name == "revision" else parents).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:  # pragma: no cover - a packaging or branching mistake
+        raise RuntimeError(f"las migraciones del registro no tienen una sola cabeza: {heads}")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -96,6 +112,8 @@ def _upgrade_locked(engine: Engine) -> None:
             connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
             )
+        from alembic import command  # noqa: PLC0415  # as above
+
         command.upgrade(alembic_config(connection), "head")  # a no-op if another got there first
 
 

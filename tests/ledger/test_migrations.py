@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 import tomllib
 from pathlib import Path, PurePosixPath
 
@@ -10,6 +12,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 from docservice.errors import BaseSinMigrar
@@ -171,3 +174,18 @@ def test_processes_upgrading_at_once_migrate_once(ledger_url: str, tmp_path: Pat
     ledger = Ledger(ledger_url)
     assert ledger.verify_audit_chain().ok
     ledger.close()
+
+
+def test_the_head_is_read_without_alembic() -> None:
+    """Opening a ledger (the command line's cost) neither imports Alembic nor misreads the head."""
+    code = (
+        "import sys; from docservice.ledger import Ledger, migrate; "
+        "print(migrate.head_revision(), 'alembic' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.split() == [
+        ScriptDirectory.from_config(alembic_config()).get_current_head(),
+        "False",
+    ]
