@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -9,8 +10,11 @@ from docservice.errors import DatosInvalidos, FieldError
 
 
 def answer(task: Any) -> Any:
-    """("dormir", s) sleeps, ("memoria", n) allocates n bytes, anything else raises."""
+    """("dormir", s) sleeps, ("memoria", n) allocates n bytes, ("pid", _) answers the worker's
+    process id, anything else raises."""
     kind, value = task
+    if kind == "pid":
+        return os.getpid()
     if kind == "dormir":
         time.sleep(value)
         return "despierto"

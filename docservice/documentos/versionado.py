@@ -1,8 +1,5 @@
-"""What plantilla and leyenda versions share: numbering, records, moves, folder seeding.
-
-The two services differ only in what a version's main file is (a .docx or a text) and in how
-a published version is put in service; everything about the ledger side lives here once.
-"""
+"""The ledger side of versions, for plantillas and leyendas alike: numbering, records, moves,
+folder seeding (``versiones.VersionService`` is the rest)."""
 
 from __future__ import annotations
 
@@ -42,6 +39,10 @@ class VersionLedger:
         if not found:
             raise NoEncontrado(f"{NOMBRES[self.tipo]} «{clave}» no tiene versiones registradas")
         return found
+
+    def recorded(self, clave: str) -> list[VersionRecord]:
+        """The clave's versions in the ledger, none when it has none."""
+        return self._ledger.versions(self.tipo, clave)
 
     def version(self, clave: str, version: int) -> VersionRecord:
         for record in self.versions(clave):

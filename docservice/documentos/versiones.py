@@ -1,81 +1,125 @@
-"""Versions of plantillas for legal staff: submit, review, publish, retire, preview, diff.
+"""Versions for legal staff — plantillas and leyendas alike: submit, review, move, preview, diff.
 
-A submitted version is linted like a folder one (package, manifest, schema, tags in the
-sandbox, schema ↔ template, ejemplo validates and renders to PDF) and refused with every
-finding; its files go to the blob store, its record to the ledger. Publishing puts it in
-service at once; the folder ``plantillas/`` seeds the ledger with its versions as published.
+One ``VersionService`` serves both kinds; what differs is a ``VersionKind`` strategy: what the
+main file is (a .docx or a text), how an upload is reviewed and a version rendered, and how a
+published version is put in service (``Registry`` or ``LeyendaRegistry``). A submitted version
+is reviewed whole in one bounded process — its package, its lint and its ejemplo filled — and
+refused with every finding; its files go to the blob store, its record to the ledger. The
+folders (``plantillas/``, ``leyendas/``) seed the ledger with their versions as published.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from docservice.convert import ConverterPool
-from docservice.documentos.revision import review_upload
-from docservice.documentos.service import document_properties, template_info
+from docservice.config import RenderSettings
 from docservice.documentos.versionado import MARCA, VersionLedger, refused
-from docservice.errors import DocServiceError, ServicioSaturado
+from docservice.errors import ServicioSaturado
 from docservice.ledger import Ledger, VersionRecord
 from docservice.ledger.blobs import BlobStore
 from docservice.model import Caller
 from docservice.pdf.contenido import watermark
-from docservice.procesos import ConcurrencyLimit, run_bounded
-from docservice.registry import (
-    BrokenPlantilla,
-    Plantilla,
-    Registry,
-    manifest_from_text,
-    plantilla_from_files,
-)
-from docservice.registry.diff import VersionDiff, diff_versions
-from docservice.registry.docx_lint import ensure_safe_render
+from docservice.procesos import ConcurrencyLimit
+from docservice.registry import BrokenPlantilla, Manifest, manifest_from_text
+from docservice.registry.diff import VersionDiff, diff_lines
 from docservice.registry.flujo import Estado
-from docservice.render import Renderer, RenderPool
-from docservice.render.borradores import render_draft
 
-T = TypeVar("T")
-TIPO = "plantilla"
-DOCX = "plantilla.docx"
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
 class VersionFiles:
-    """The four files of a version, as uploaded."""
+    """The four files of a version, as uploaded; ``documento`` is its main file."""
 
-    docx: bytes
+    documento: bytes
     schema: bytes
     ejemplo: bytes
     manifest: bytes
 
+    @classmethod
+    def from_folder(cls, folder: Path, main_file: str) -> VersionFiles:
+        """A version's files from a folder laid out like ``plantillas/<clave>/``."""
+        return cls(
+            documento=(folder / main_file).read_bytes(),
+            schema=(folder / "schema.json").read_bytes(),
+            ejemplo=(folder / "ejemplo.json").read_bytes(),
+            manifest=(folder / "manifest.toml").read_bytes(),
+        )
 
-class VersionService:
+
+class VersionKind(Protocol[V]):
+    """What differs between plantilla and leyenda versions."""
+
+    tipo: str
+    """The ledger's kind and the noun: ``plantilla`` or ``leyenda``."""
+    plural: str
+    main_file: str
+    """The main file's name in a folder: ``plantilla.docx`` or ``leyenda.txt``."""
+
+    def built(self, manifest: Manifest, files: VersionFiles, estado: str) -> V:
+        """A stored version, ready to render; BrokenPlantilla if unsound."""
+
+    def review(self, manifest: Manifest, files: VersionFiles) -> list[str]:
+        """An upload's findings (empty: it may be recorded), checked in a bounded process."""
+
+    def render(self, version: V, datos: Mapping[str, Any] | None, published: bool) -> bytes:
+        """The version's preview PDF (``datos`` None → its ejemplo), without watermark."""
+
+    def lines(self, version: V) -> list[str]:
+        """The main file as text lines, for the diff."""
+
+    def schema(self, version: V) -> Mapping[str, Any]: ...
+
+    def claves(self) -> list[str]:
+        """The claves the folders gave the registry."""
+
+    def folder_version(self, clave: str) -> int:
+        """The version the folder of ``clave`` holds as current."""
+
+    def serve(
+        self, clave: str, records: Sequence[VersionRecord], load: Callable[[VersionRecord], V]
+    ) -> None:
+        """Make the registry serve what ``records`` (all of the clave's) say is in service."""
+
+
+class VersionService(Generic[V]):
+    """The versions of one kind; the two instances differ only in their ``kind``."""
+
     def __init__(
         self,
+        kind: VersionKind[V],
         *,
-        registry: Registry,
-        renderer: Renderer,
-        pool: ConverterPool,
+        settings: RenderSettings,
         ledger: Ledger,
         store: BlobStore,
-        render_pool: RenderPool | None = None,
         previews: ConcurrencyLimit | None = None,
+        on_close: Callable[[], None] | None = None,
     ) -> None:
-        self._registry = registry
-        self._renderer = renderer
-        self._pool = pool
+        self.kind = kind
+        self.main_file = kind.main_file
+        self._settings = settings
         self._store = store
-        self._render_pool = render_pool
         self._previews = previews or ConcurrencyLimit(
-            renderer.settings.vistas_previas_simultaneas, "vistas previas"
+            settings.vistas_previas_simultaneas, "vistas previas"
         )
-        self._versions = VersionLedger(TIPO, ledger, store)
-        self._reviews = threading.BoundedSemaphore(renderer.settings.revisiones_simultaneas)
+        self._versions = VersionLedger(kind.tipo, ledger, store)
+        self._reviews = threading.BoundedSemaphore(settings.revisiones_simultaneas)
+        self._on_close = on_close
+
+    def close(self) -> None:
+        """Stop the draft processes this service started itself (none when given a pool)."""
+        if self._on_close is not None:
+            self._on_close()
 
     # --- reading ------------------------------------------------------------------------------
+
+    def claves(self) -> list[str]:
+        """The claves the folders gave the registry (those with versions in the ledger)."""
+        return self.kind.claves()
 
     def versions(self, clave: str) -> list[VersionRecord]:
         return self._versions.versions(clave)
@@ -83,24 +127,27 @@ class VersionService:
     def version(self, clave: str, version: int) -> VersionRecord:
         return self._versions.version(clave, version)
 
-    def plantilla(self, record: VersionRecord) -> Plantilla:
+    def load(self, record: VersionRecord) -> V:
+        """A recorded version, ready to render."""
         manifest = manifest_from_text(record.manifest_toml.encode())
-        return plantilla_from_files(
-            manifest.model_copy(update={"version": record.version}),
-            docx=self._store.get(record.documento_sha256),
+        files = VersionFiles(
+            documento=self._store.get(record.documento_sha256),
             schema=record.schema_json.encode(),
             ejemplo=record.ejemplo_json.encode(),
-            estado=record.estado,
+            manifest=record.manifest_toml.encode(),
+        )
+        return self.kind.built(
+            manifest.model_copy(update={"version": record.version}), files, record.estado
         )
 
     # --- submitting and moving ----------------------------------------------------------------
 
     def submit(self, clave: str, files: VersionFiles, caller: Caller) -> VersionRecord:
-        """Lint and record a new ``borrador`` version; PlantillaInvalida lists the findings."""
+        """Review and record a new ``borrador`` version; PlantillaInvalida lists the findings."""
         version = self._versions.next_number(clave)
         self._checked(clave, version, files)
         record = self._versions.record(
-            clave, version, Estado.BORRADOR, documento=files.docx, schema=files.schema,
+            clave, version, Estado.BORRADOR, documento=files.documento, schema=files.schema,
             ejemplo=files.ejemplo, manifest=files.manifest, creada_por=caller.nombre,
         )  # fmt: skip
         self._versions.add(record, actor=caller.nombre)
@@ -109,125 +156,70 @@ class VersionService:
     def act(
         self, clave: str, version: int, accion: str, caller: Caller, comentario: str | None
     ) -> VersionRecord:
+        """Apply ``accion`` (four eyes); a version published or retired is served at once."""
         moved, hacia = self._versions.move(clave, version, accion, caller, comentario)
-        if hacia == Estado.PUBLICADA:
-            self._registry.add(self.plantilla(moved))
-        elif hacia == Estado.RETIRADA:
-            self._registry.retire(clave, version)
+        if hacia in (Estado.PUBLICADA, Estado.RETIRADA):
+            self.kind.serve(clave, self._versions.versions(clave), self.load)
         return moved
 
-    def _checked(self, clave: str, version: int, files: VersionFiles) -> Plantilla:
-        """The upload reviewed in a bounded child, at most ``revisiones_simultaneas`` at once."""
-        settings = self._renderer.settings
-        if not self._reviews.acquire(timeout=settings.revision_espera_s):
+    def _checked(self, clave: str, version: int, files: VersionFiles) -> None:
+        """The upload reviewed, at most ``revisiones_simultaneas`` of this kind at once."""
+        if not self._reviews.acquire(timeout=self._settings.revision_espera_s):
             raise ServicioSaturado(
-                f"hay {settings.revisiones_simultaneas} revisiones de plantillas en curso; "
-                "reintente en unos segundos",
+                f"hay {self._settings.revisiones_simultaneas} revisiones de {self.kind.plural} "
+                "en curso; reintente en unos segundos",
                 reintentar_en=5,
             )
         try:
-            return self._reviewed(clave, version, files)
+            try:
+                manifest = manifest_from_text(files.manifest)
+                if manifest.clave != clave:
+                    raise BrokenPlantilla(
+                        f"la clave del manifiesto «{manifest.clave}» no es «{clave}»"
+                    )
+            except BrokenPlantilla as exc:
+                raise refused([str(exc)]) from exc
+            findings = self.kind.review(manifest.model_copy(update={"version": version}), files)
         finally:
             self._reviews.release()
-
-    def _reviewed(self, clave: str, version: int, files: VersionFiles) -> Plantilla:
-        try:
-            manifest = manifest_from_text(files.manifest)
-            if manifest.clave != clave:
-                raise BrokenPlantilla(f"la clave del manifiesto «{manifest.clave}» no es «{clave}»")
-        except BrokenPlantilla as exc:
-            raise refused([str(exc)]) from exc
-        manifest = manifest.model_copy(update={"version": version})
-        plantilla, findings = self._bounded(
-            review_upload, self._renderer.settings, manifest,
-            files.docx, files.schema, files.ejemplo,
-        )  # fmt: skip
-        if plantilla is None:
-            raise refused(findings)
-        if not findings:
-            try:
-                self.preview_pdf(plantilla)
-            except DocServiceError as exc:
-                findings.append(f"el ejemplo no se pudo convertir a PDF: {exc.mensaje}")
         if findings:
             raise refused(findings)
-        return plantilla
 
-    # --- preview, diff, seeding ---------------------------------------------------------------
+    # --- preview, diff ------------------------------------------------------------------------
 
     def preview(self, clave: str, version: int, datos: dict[str, object] | None = None) -> bytes:
-        """At most ``vistas_previas_simultaneas`` at once in this process; past it, 429."""
+        """The version rendered (its ejemplo when ``datos`` is None); not published →
+        watermarked «BORRADOR — SIN VALIDEZ». At most ``vistas_previas_simultaneas`` at once
+        in this process; past it, 429."""
         with self._previews:
-            plantilla = self.plantilla(self.version(clave, version))
-            return self.preview_pdf(plantilla, datos)
-
-    def preview_pdf(self, plantilla: Plantilla, datos: dict[str, object] | None = None) -> bytes:
-        """The version rendered (ejemplo by default); not published → watermarked.
-
-        A version not yet published renders in a bounded child process: nobody has vouched
-        for its template yet.
-        """
-        documento_id = f"vista-previa-{plantilla.clave}-{plantilla.version}"
-        args = (
-            self._renderer.settings,
-            plantilla.docx,
-            template_info(plantilla),
-            plantilla.schema,
-            datos if datos is not None else plantilla.ejemplo,
-            documento_id,
-            document_properties(plantilla, documento_id, "", "vista previa"),
-            tuple(plantilla.manifest.rfc_genericos_permitidos),
-        )
-        published = plantilla.estado == Estado.PUBLICADA.value
-        if not published:
-            docx = self._bounded(render_draft, *args)
-        elif self._render_pool is not None:  # a published one fills in a bounded worker
-            docx = self._render_pool.render(
-                template=plantilla.docx, info=args[2], schema=plantilla.schema, datos=args[4],
-                documento_id=documento_id, properties=args[6], genericos=args[7],
-                template_sha256=plantilla.docx_sha256,
-            )  # fmt: skip
-        else:
-            docx = render_draft(*args)
-        ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
-        pdf = self._pool.convert(docx)
+            record = self.version(clave, version)
+            published = record.estado == Estado.PUBLICADA.value
+            pdf = self.kind.render(self.load(record), datos, published)
         return pdf if published else watermark(pdf, MARCA)
 
-    def _bounded(self, func: Callable[..., T], *args: object) -> T:
-        settings = self._renderer.settings
-        return run_bounded(
-            func,
-            *args,
-            seconds=settings.borrador_tiempo_s,
-            memory_mb=settings.borrador_memoria_mb,
-            what="la revisión de la plantilla",
-        )
-
     def diff(self, clave: str, de: int, a: int) -> VersionDiff:
-        old, new = self.plantilla(self.version(clave, de)), self.plantilla(self.version(clave, a))
-        return diff_versions(old.docx, old.schema, new.docx, new.schema)
+        old, new = self.load(self.version(clave, de)), self.load(self.version(clave, a))
+        kind = self.kind
+        return diff_lines(kind.lines(old), kind.schema(old), kind.lines(new), kind.schema(new))
+
+    # --- start-up duties (``serve`` only) -----------------------------------------------------
 
     def seed(self, root: Path) -> list[str]:
         """Record every folder version the ledger does not have yet: the folder's own as
-        published, those under ``versiones/<n>/`` as retired."""
+        published, those under ``versiones/<n>/`` as retired; what was recorded now."""
         return [
             seeded
-            for clave in self._registry.claves()
+            for clave in self.kind.claves()
             for seeded in self._versions.seed_folder(
-                clave, root / clave, self._registry.current(clave).version, DOCX
+                clave, root / clave, self.kind.folder_version(clave), self.kind.main_file
             )
         ]
 
     def restore_published(self) -> None:
-        """Serve the published versions the ledger holds beyond the folder's (uploads), and
-        keep the retired ones renderable by number."""
-        for clave in self._registry.claves():
-            for record in self._versions.versions(clave):
-                in_service = self._registry.plantillas.get(clave, {})
-                if record.estado == "publicada" and record.version not in in_service:
-                    self._registry.add(self.plantilla(record))
-                elif record.estado == "retirada":
-                    if record.version in in_service:
-                        self._registry.retire(clave, record.version)
-                    elif record.version not in self._registry.retiradas.get(clave, {}):
-                        self._registry.add_retired(self.plantilla(record))
+        """Serve what the ledger holds as published beyond the folders (uploads), and keep
+        the retired versions out of service; a clave the ledger does not know is left as the
+        folder loaded it."""
+        for clave in self.kind.claves():
+            records = self._versions.recorded(clave)
+            if records:
+                self.kind.serve(clave, records, self.load)

@@ -1,175 +1,132 @@
-"""Versions of leyendas, the same life as plantillas: submit, review, publish, retire, preview.
-
-A leyenda's text renders in a bounded child while under review (it is a Jinja template too);
-its preview is the legend page a certified copy would get, for a copy of three fojas.
-"""
+"""Leyenda versions: the main file is a Jinja text, the preview is the legend page a certified
+copy of three fojas would get, and the highest published version is the ``LeyendaRegistry``'s."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from io import BytesIO
-from pathlib import Path
+from typing import Any
 
 from pypdf import PdfWriter
 
-from docservice.documentos.versionado import MARCA, VersionLedger, refused
-from docservice.errors import DocServiceError, NoEncontrado
+from docservice.documentos.revision import (
+    FOJAS_DE_PRUEBA,
+    draft_pool,
+    fill_leyenda,
+    leyenda_info,
+    review_leyenda,
+)
+from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.ledger import Ledger, VersionRecord
 from docservice.ledger.blobs import BlobStore
-from docservice.model import Caller
-from docservice.pdf.contenido import watermark
 from docservice.pdf.tipografia import add_text_pages
-from docservice.procesos import ConcurrencyLimit, run_bounded
-from docservice.registry import (
-    BrokenPlantilla,
-    Leyenda,
-    LeyendaRegistry,
-    manifest_from_text,
-)
+from docservice.procesos import ConcurrencyLimit
+from docservice.registry import Leyenda, LeyendaRegistry, Manifest
+from docservice.registry.diff import text_lines
 from docservice.registry.flujo import Estado
 from docservice.registry.leyendas import leyenda_from_files
-from docservice.render import Renderer, TemplateInfo
-from docservice.render.borradores import legend_draft
-from docservice.render.schema import check_schema
+from docservice.render import Renderer, RenderPool
+from docservice.render.borradores import DraftPool
 
-TIPO = "leyenda"
-TEXTO = "leyenda.txt"
-FOJAS_DE_PRUEBA = 3
+REVISION = "la revisión de la leyenda"
 
 
-@dataclass(frozen=True)
-class LeyendaFiles:
-    texto: bytes
-    schema: bytes
-    ejemplo: bytes
-    manifest: bytes
+class LeyendaKind:
+    tipo = "leyenda"
+    plural = "leyendas"
+    main_file = "leyenda.txt"
 
-
-def _info(leyenda: Leyenda) -> TemplateInfo:
-    m = leyenda.manifest
-    return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
-
-
-class LeyendaVersionService:
     def __init__(
         self,
         *,
         leyendas: LeyendaRegistry,
         renderer: Renderer,
-        ledger: Ledger,
-        store: BlobStore,
-        previews: ConcurrencyLimit | None = None,
+        drafts: DraftPool,
+        render_pool: RenderPool | None = None,
     ) -> None:
         self._leyendas = leyendas
         self._renderer = renderer
-        self._store = store
-        self._previews = previews or ConcurrencyLimit(
-            renderer.settings.vistas_previas_simultaneas, "vistas previas"
-        )
-        self._versions = VersionLedger(TIPO, ledger, store)
+        self._drafts = drafts
+        self._render_pool = render_pool
 
-    def versions(self, clave: str) -> list[VersionRecord]:
-        return self._versions.versions(clave)
-
-    def version(self, clave: str, version: int) -> VersionRecord:
-        return self._versions.version(clave, version)
-
-    def leyenda(self, record: VersionRecord) -> Leyenda:
-        manifest = manifest_from_text(record.manifest_toml.encode())
+    def built(self, manifest: Manifest, files: VersionFiles, estado: str) -> Leyenda:
         return leyenda_from_files(
-            manifest.model_copy(update={"version": record.version}),
-            texto=self._store.get(record.documento_sha256),
-            schema=record.schema_json.encode(),
-            ejemplo=record.ejemplo_json.encode(),
+            manifest, texto=files.documento, schema=files.schema, ejemplo=files.ejemplo
         )
 
-    def submit(self, clave: str, files: LeyendaFiles, caller: Caller) -> VersionRecord:
-        version = self._versions.next_number(clave)
-        self._checked(clave, version, files)
-        record = self._versions.record(
-            clave, version, Estado.BORRADOR, documento=files.texto, schema=files.schema,
-            ejemplo=files.ejemplo, manifest=files.manifest, creada_por=caller.nombre,
-        )  # fmt: skip
-        self._versions.add(record, actor=caller.nombre)
-        return record
+    def review(self, manifest: Manifest, files: VersionFiles) -> list[str]:
+        """Text, schema and the ejemplo filled, in one bounded process."""
+        reviewed = self._drafts.run(
+            REVISION, review_leyenda, manifest, files.documento, files.schema, files.ejemplo
+        )
+        return reviewed.findings
 
-    def _checked(self, clave: str, version: int, files: LeyendaFiles) -> Leyenda:
-        try:
-            manifest = manifest_from_text(files.manifest)
-            if manifest.clave != clave:
-                raise BrokenPlantilla(f"la clave del manifiesto «{manifest.clave}» no es «{clave}»")
-            leyenda = leyenda_from_files(
-                manifest.model_copy(update={"version": version}),
-                texto=files.texto, schema=files.schema, ejemplo=files.ejemplo,
+    def render(self, version: Leyenda, datos: Mapping[str, Any] | None, published: bool) -> bytes:
+        """The legend page; a draft's text fills in a fresh bounded process, a published one
+        in a render worker (in process without one)."""
+        if not published:
+            paragraphs = self._drafts.run(REVISION, fill_leyenda, version, datos)
+        elif self._render_pool is not None:
+            paragraphs = self._render_pool.legend(
+                texto=version.texto, info=leyenda_info(version), schema=version.schema,
+                datos=version.ejemplo if datos is None else datos, fojas=FOJAS_DE_PRUEBA,
             )  # fmt: skip
-        except BrokenPlantilla as exc:
-            raise refused([str(exc)]) from exc
-        problem = check_schema(leyenda.schema)
-        if problem:
-            raise refused([problem])
-        try:
-            self._paragraphs(leyenda)
-        except DocServiceError as exc:
-            findings = [f"ejemplo.json {e.pointer}: {e.mensaje}" for e in exc.errores]
-            raise refused(findings or [exc.mensaje]) from exc
-        return leyenda
-
-    def _paragraphs(self, leyenda: Leyenda) -> list[str]:
-        settings = self._renderer.settings
-        args = (settings, leyenda.texto, _info(leyenda), leyenda.schema, leyenda.ejemplo,
-                FOJAS_DE_PRUEBA)  # fmt: skip
-        return run_bounded(
-            legend_draft,
-            *args,
-            seconds=settings.borrador_tiempo_s,
-            memory_mb=settings.borrador_memoria_mb,
-            what="la revisión de la leyenda",
-        )
-
-    def act(
-        self, clave: str, version: int, accion: str, caller: Caller, comentario: str | None
-    ) -> VersionRecord:
-        moved, hacia = self._versions.move(clave, version, accion, caller, comentario)
-        if hacia in (Estado.PUBLICADA, Estado.RETIRADA):
-            self._serve_current(clave)
-        return moved
-
-    def _serve_current(self, clave: str) -> None:
-        published = [r for r in self._versions.versions(clave) if r.estado == "publicada"]
-        if published:
-            self._leyendas.put(self.leyenda(max(published, key=lambda r: r.version)))
         else:
-            self._leyendas.leyendas.pop(clave, None)
-
-    def preview(self, clave: str, version: int) -> bytes:
-        """At most ``vistas_previas_simultaneas`` at once in this process; past it, 429."""
-        with self._previews:
-            record = self.version(clave, version)
-            paragraphs = self._paragraphs(self.leyenda(record))
+            paragraphs = fill_leyenda(self._renderer, version, datos)
+        clave, numero = version.manifest.clave, version.manifest.version
         writer = PdfWriter()
         add_text_pages(
             writer,
             paragraphs,
             size=10.5,
             leading=15.0,
-            footer=lambda n, t: f"Vista previa de {clave} v{version} · hoja {n} de {t}",
+            footer=lambda n, t: f"Vista previa de {clave} v{numero} · hoja {n} de {t}",
             marcas=True,
         )
         out = BytesIO()
         writer.write(out)
-        pdf = out.getvalue()
-        return pdf if record.estado == Estado.PUBLICADA.value else watermark(pdf, MARCA)
+        return out.getvalue()
 
-    def seed(self, root: Path) -> None:
-        """Record every folder leyenda the ledger does not have yet: the folder's own as
-        published, its ``versiones/<n>/`` history as retired."""
-        for clave, leyenda in sorted(self._leyendas.leyendas.items()):
-            self._versions.seed_folder(clave, root / clave, leyenda.manifest.version, TEXTO)
+    def lines(self, version: Leyenda) -> list[str]:
+        return text_lines(version.texto)
 
-    def restore_published(self) -> None:
-        """Serve, per clave, the highest version the ledger holds as published."""
-        for clave in list(self._leyendas.leyendas):
-            try:
-                self._serve_current(clave)
-            except NoEncontrado:  # not seeded (its folder is gone): keep what was loaded
-                continue
+    def schema(self, version: Leyenda) -> Mapping[str, Any]:
+        return version.schema
+
+    def claves(self) -> list[str]:
+        return sorted(self._leyendas.leyendas)
+
+    def folder_version(self, clave: str) -> int:
+        return self._leyendas.get(clave).manifest.version
+
+    def serve(
+        self, clave: str, records: Sequence[VersionRecord], load: Callable[[VersionRecord], Leyenda]
+    ) -> None:
+        """The highest published version in service; none published → the clave is not."""
+        published = [r for r in records if r.estado == Estado.PUBLICADA.value]
+        if published:
+            self._leyendas.put(load(max(published, key=lambda r: r.version)))
+        else:
+            self._leyendas.leyendas.pop(clave, None)
+
+
+def leyenda_versions(
+    *,
+    leyendas: LeyendaRegistry,
+    renderer: Renderer,
+    ledger: Ledger,
+    store: BlobStore,
+    render_pool: RenderPool | None = None,
+    previews: ConcurrencyLimit | None = None,
+    drafts: DraftPool | None = None,
+) -> VersionService[Leyenda]:
+    """The leyenda version service; without ``drafts`` it keeps draft processes of its own
+    (stopped by its ``close``)."""
+    bounded = drafts if drafts is not None else draft_pool(renderer.settings)
+    kind = LeyendaKind(
+        leyendas=leyendas, renderer=renderer, drafts=bounded, render_pool=render_pool
+    )
+    return VersionService(
+        kind, settings=renderer.settings, ledger=ledger, store=store, previews=previews,
+        on_close=None if drafts is not None else bounded.close,
+    )  # fmt: skip

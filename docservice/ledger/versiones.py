@@ -1,6 +1,6 @@
 """Plantilla and leyenda versions in the ledger: content, hashes, state and who moved it.
 
-The state machine lives in ``registry.ciclo``; here a move is recorded (with its audit entry,
+The state machine lives in ``registry.flujo``; here a move is recorded (with its audit entry,
 in the same transaction) only if the version is still in the state the caller saw, so two
 reviewers acting at once cannot both succeed.
 """

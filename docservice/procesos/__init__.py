@@ -1,10 +1,10 @@
 """Work that must not run in the service's own process, bounded in time and memory.
 
-``WorkerPool`` keeps warm workers for frequent work (filling published plantillas, verifying
-PDFs); ``run_bounded`` spawns one child for one-off work on input nobody vouched for yet.
+``WorkerPool`` keeps warm workers: reused for frequent work (filling published plantillas,
+verifying PDFs), or discarded after one task (``one_task``) for input nobody vouched for yet
+(a version under review), each task then in a fresh process spawned ahead of it.
 """
 
-from docservice.procesos.aislado import run_bounded
 from docservice.procesos.trabajadores import ConcurrencyLimit, PoolLimits, WorkerPool, rebuild
 
-__all__ = ["ConcurrencyLimit", "PoolLimits", "WorkerPool", "rebuild", "run_bounded"]
+__all__ = ["ConcurrencyLimit", "PoolLimits", "WorkerPool", "rebuild"]

@@ -4,14 +4,15 @@ For work that must not run in the API process — a template's loops, a hostile 
 asked for too often to spawn a process each time (~1 s). Each worker is a spawned process that
 sets ``RLIMIT_AS`` on itself, builds its handler once (warm caches) and then answers one task at
 a time. A task past its wall time gets its worker killed and replaced; a worker that dies (out of
-memory) is replaced too. Callers queue for a free worker, in a bounded queue: past it, or past
-the wait, ``ServicioSaturado`` with ``Retry-After``. A ``DocServiceError`` raised in a worker
-comes back as the same class with the same message and pointers.
+memory) is replaced too. With ``one_task`` a worker answers one task and is discarded (work on
+input nobody vouched for yet: nothing it did survives), a warm replacement started at once, so
+the next task still pays no spawn. Callers queue for a free worker, in a bounded queue: past
+it, or past the wait, ``ServicioSaturado`` with ``Retry-After``. A ``DocServiceError`` raised
+in a worker comes back as the same class with the same message and pointers.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import multiprocessing
 import queue
@@ -32,7 +33,6 @@ from docservice.errors import (
     ServicioSaturado,
 )
 
-log = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context("spawn")
 START_TIMEOUT_S = 60.0
 
@@ -52,6 +52,8 @@ class PoolLimits:
     """Callers allowed to wait for a worker at once; one more is refused at once."""
     what: str
     """The work in Spanish, for messages: «el llenado de la plantilla»."""
+    one_task: bool = False
+    """Discard each worker after one task (a fresh process per task, spawned ahead)."""
 
 
 def _serve(conn: Connection, memory_bytes: int, factory: HandlerFactory, config: Any) -> None:
@@ -85,19 +87,28 @@ class _Worker:
         self._args = (memory_mb * 1024 * 1024, factory, config)
         self.conn: Connection | None = None
         self.process: SpawnProcess | None = None
+        self.warm = False
 
     def spawn(self) -> None:
+        """Start the process; it warms up on its own while nobody waits for it."""
         parent, child = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(target=_serve, args=(child, *self._args), daemon=True)
         self.process.start()
         child.close()
-        self.conn = parent
+        self.conn, self.warm = parent, False
+
+    def renew(self) -> None:
+        """Kill this process and start its replacement without waiting for it."""
+        self.kill()
+        self.spawn()
 
     def ready(self, timeout_s: float) -> Connection:
         """The worker's end of the pipe once it said it is warm (spawned first if needed)."""
         if self.conn is None:
             self.spawn()
         conn = self.conn
+        if self.warm and conn is not None:
+            return conn
         try:
             ok = conn is not None and conn.poll(timeout_s) and conn.recv() == ("listo",)
         except (EOFError, OSError):
@@ -105,6 +116,7 @@ class _Worker:
         if not ok or conn is None:
             self.kill()
             raise ErrorInterno("un proceso de trabajo no arrancó")
+        self.warm = True
         return conn
 
     def kill(self) -> None:
@@ -113,7 +125,7 @@ class _Worker:
             self.process.join(timeout=5)
         if self.conn is not None:
             self.conn.close()
-        self.process, self.conn = None, None
+        self.process, self.conn, self.warm = None, None, False
 
 
 class WorkerPool:
@@ -144,54 +156,50 @@ class WorkerPool:
         for worker in self._workers:
             worker.kill()
 
-    def run(self, task: Any) -> Any:
-        """The handler's answer to ``task`` in a worker, or the error it raised."""
-        worker = self._checkout()
+    def run(self, task: Any, *, what: str | None = None) -> Any:
+        """The handler's answer to ``task`` in a worker, or the error it raised; ``what``
+        names this task's work in messages instead of the pool's."""
+        what = what or self.limits.what
+        worker = self._checkout(what)
+        spent = True
         try:
-            answer = self._ask(worker, task)
+            answer, spent = self._ask(worker, task)
         finally:
+            if spent or self.limits.one_task:
+                worker.renew()
             self._idle.put(worker)
-        return _result(answer, self.limits.what)
+        return _result(answer, what)
 
-    def _checkout(self) -> _Worker:
+    def _checkout(self, what: str) -> _Worker:
         retry = max(1, math.ceil(self.limits.seconds))
         with self._lock:
             if self._waiting >= self.limits.queue:
                 raise ServicioSaturado(
-                    f"demasiadas solicitudes esperan {self.limits.what}", reintentar_en=retry
+                    f"demasiadas solicitudes esperan {what}", reintentar_en=retry
                 )
             self._waiting += 1
         try:
             return self._idle.get(timeout=self.limits.seconds)
         except queue.Empty as exc:
             raise ServicioSaturado(
-                f"todos los procesos para {self.limits.what} están ocupados", reintentar_en=retry
+                f"todos los procesos para {what} están ocupados", reintentar_en=retry
             ) from exc
         finally:
             with self._lock:
                 self._waiting -= 1
 
-    def _ask(self, worker: _Worker, task: Any) -> tuple[Any, ...]:
+    def _ask(self, worker: _Worker, task: Any) -> tuple[tuple[Any, ...], bool]:
+        """The worker's answer, and whether the worker is spent (killed, died, never warm)."""
         seconds = self.limits.seconds
         try:
-            conn = worker.conn or worker.ready(START_TIMEOUT_S)
+            conn = worker.ready(START_TIMEOUT_S)
             conn.send(task)
             if conn.poll(seconds):
                 answer: tuple[Any, ...] = conn.recv()
-                return answer
+                return answer, False
         except (EOFError, OSError):
-            self._replace(worker)
-            return ("memoria",)
-        self._replace(worker)
-        return ("tiempo", seconds)
-
-    @staticmethod
-    def _replace(worker: _Worker) -> None:
-        worker.kill()
-        try:
-            worker.ready(START_TIMEOUT_S)
-        except ErrorInterno:
-            log.error("no se pudo reemplazar un proceso de trabajo; se reintentará al usarlo")
+            return ("memoria",), True
+        return ("tiempo", seconds), True
 
 
 def _result(answer: tuple[Any, ...], what: str) -> Any:

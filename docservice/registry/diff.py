@@ -1,7 +1,8 @@
-"""What changed between two versions of a plantilla: body text and schema fields.
+"""What changed between two versions of a plantilla or a leyenda: text and schema fields.
 
-Body text is read from the .docx (paragraphs and table cells, in document order) with
-python-docx; the schema is flattened into JSON pointers with their definitions.
+A plantilla's text is read from the .docx (paragraphs and table cells, in document order) with
+python-docx, a leyenda's is its lines; the schema is flattened into JSON pointers with their
+definitions.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def body_lines(docx: bytes) -> list[str]:
     return lines
 
 
+def text_lines(texto: str) -> list[str]:
+    """A text template's non-blank lines, stripped."""
+    return [line.strip() for line in texto.splitlines() if line.strip()]
+
+
 def schema_fields(schema: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
     """(pointer, definition) of every property, nested objects and list items included."""
     for name, node in (schema.get("properties") or {}).items():
@@ -57,11 +63,17 @@ def schema_fields(schema: Mapping[str, Any], prefix: str = "") -> Iterator[tuple
 def diff_versions(
     old_docx: bytes, old_schema: Mapping[str, Any], new_docx: bytes, new_schema: Mapping[str, Any]
 ) -> VersionDiff:
+    """Two plantilla versions compared."""
+    return diff_lines(body_lines(old_docx), old_schema, body_lines(new_docx), new_schema)
+
+
+def diff_lines(
+    old: list[str], old_schema: Mapping[str, Any], new: list[str], new_schema: Mapping[str, Any]
+) -> VersionDiff:
+    """Two versions compared by their text lines and their schemas."""
     texto = [
         line
-        for line in difflib.unified_diff(
-            body_lines(old_docx), body_lines(new_docx), "anterior", "nueva", lineterm="", n=1
-        )
+        for line in difflib.unified_diff(old, new, "anterior", "nueva", lineterm="", n=1)
         if not line.startswith(("---", "+++"))
     ]
     before, after = dict(schema_fields(old_schema)), dict(schema_fields(new_schema))

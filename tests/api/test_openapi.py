@@ -73,11 +73,12 @@ def test_405_names_every_method_of_the_path(client: TestClient) -> None:
 def test_an_action_route_does_not_capture_vista_previa(
     client: TestClient, auth: dict[Rol, dict[str, str]]
 ) -> None:
-    response = client.post(
-        "/v1/leyendas/certificacion_copia/versiones/1/vista-previa", headers=auth[Rol.ADMIN]
-    )
+    path = "/v1/leyendas/certificacion_copia/versiones/1/vista-previa"
+    response = client.delete(path, headers=auth[Rol.ADMIN])
     assert response.status_code == 405, response.text
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, POST"
+    without_data = client.post(path, headers=auth[Rol.ADMIN])  # the preview with data's 422
+    assert [e["puntero"] for e in without_data.json()["errores"]] == ["/body/datos"]
 
 
 def test_a_body_that_is_not_json_is_a_documented_400(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,11 @@ import pytest
 from docservice.config import RenderSettings
 from docservice.convert import ConverterPool
 from docservice.documentos.versiones import VersionFiles, VersionService
+from docservice.documentos.versiones_plantillas import plantilla_versions
 from docservice.errors import DocServiceError, PlantillaInvalida, ServicioSaturado
 from docservice.ledger.blobs import BlobStore
 from docservice.model import Caller, Rol
-from docservice.registry import load_registry
+from docservice.registry import Plantilla, load_registry
 from docservice.registry import store as registry_store
 from docservice.render import Renderer
 from tests.conftest import PLANTILLAS
@@ -33,54 +36,62 @@ ANA = Caller("ana", Rol.JURIDICO)
 
 def upload(docx: bytes) -> VersionFiles:
     return VersionFiles(
-        docx=docx,
+        documento=docx,
         schema=(FOLDER / "schema.json").read_bytes(),
         ejemplo=(FOLDER / "ejemplo.json").read_bytes(),
         manifest=(FOLDER / "manifest.toml").read_bytes(),
     )
 
 
-def service(tmp_path: Path, pool: ConverterPool, settings: RenderSettings) -> VersionService:
-    return VersionService(
+@contextmanager
+def service(
+    tmp_path: Path, pool: ConverterPool, settings: RenderSettings
+) -> Iterator[VersionService[Plantilla]]:
+    """The service with draft processes of its own, stopped at the end."""
+    versions = plantilla_versions(
         registry=load_registry(PLANTILLAS),
         renderer=Renderer(settings),
         pool=pool,
         ledger=migrated_ledger(f"sqlite:///{tmp_path / 'ledger.db'}"),
         store=BlobStore(tmp_path / "blobs"),
     )
+    try:
+        yield versions
+    finally:
+        versions.close()
 
 
 def test_an_upload_past_the_concurrent_reviews_gets_503_with_retry_after(
     tmp_path: Path, pool: ConverterPool
 ) -> None:
-    versions = service(
+    with service(
         tmp_path, pool, RenderSettings(revisiones_simultaneas=1, revision_espera_s=0.2)
-    )
-    bomb = lying_docx((FOLDER / "plantilla.docx").read_bytes(), gib=4)
-    first: list[BaseException] = []
+    ) as versions:
+        bomb = lying_docx((FOLDER / "plantilla.docx").read_bytes(), gib=4)
+        first: list[BaseException] = []
 
-    def review() -> None:
-        try:
-            versions.submit(CLAVE, upload(bomb), ANA)
-        except DocServiceError as exc:
-            first.append(exc)
+        def review() -> None:
+            try:
+                versions.submit(CLAVE, upload(bomb), ANA)
+            except DocServiceError as exc:
+                first.append(exc)
 
-    holder = threading.Thread(target=review)
-    holder.start()
-    time.sleep(0.3)  # the holder's child is still starting or inflating
-    with pytest.raises(ServicioSaturado) as caught:
-        versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
-    holder.join(timeout=60)
+        holder = threading.Thread(target=review)
+        holder.start()
+        time.sleep(0.3)  # the holder's child is still starting or inflating
+        with pytest.raises(ServicioSaturado) as caught:
+            versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
+        holder.join(timeout=60)
 
-    assert caught.value.mensaje == (
-        "hay 1 revisiones de plantillas en curso; reintente en unos segundos"
-    )
-    assert caught.value.http_status == 503
-    assert caught.value.headers() == {"Retry-After": "5"}
-    assert len(first) == 1 and first[0].http_status == 422, first
-    with pytest.raises(PlantillaInvalida) as refused:  # the slot is free again
-        versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
-    assert refused.value.errores[0].mensaje.startswith("plantilla.docx: ")
+        assert caught.value.mensaje == (
+            "hay 1 revisiones de plantillas en curso; reintente en unos segundos"
+        )
+        assert caught.value.http_status == 503
+        assert caught.value.headers() == {"Retry-After": "5"}
+        assert len(first) == 1 and first[0].http_status == 422, first
+        with pytest.raises(PlantillaInvalida) as refused:  # the slot is free again
+            versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
+        assert refused.value.errores[0].mensaje.startswith("plantilla.docx: ")
 
 
 def test_the_package_of_an_upload_is_inspected_in_the_child(
@@ -91,8 +102,8 @@ def test_the_package_of_an_upload_is_inspected_in_the_child(
     def not_here(docx: bytes, max_bytes: int) -> list[str]:
         raise AssertionError("inspección del paquete en el proceso de la API")
 
-    versions = service(tmp_path, pool, RenderSettings())
-    monkeypatch.setattr(registry_store, "inspect_docx", not_here)
-    with pytest.raises(PlantillaInvalida) as refused:
-        versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
-    assert refused.value.errores[0].mensaje.startswith("plantilla.docx: ")
+    with service(tmp_path, pool, RenderSettings()) as versions:
+        monkeypatch.setattr(registry_store, "inspect_docx", not_here)
+        with pytest.raises(PlantillaInvalida) as refused:
+            versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
+        assert refused.value.errores[0].mensaje.startswith("plantilla.docx: ")

@@ -81,3 +81,33 @@ def test_the_concurrency_limit_answers_429_at_once() -> None:
     assert caught.value.headers() == {"Retry-After": "2"}
     with limit:  # released
         pass
+
+
+def test_one_task_workers_are_fresh_for_each_task_and_spawned_ahead() -> None:
+    """Untrusted work gets a new process per task; the next one is already started."""
+    pool = _pool(workers=1, one_task=True)
+    try:
+        first = pool.run(("pid", None))
+        replacement = pool.workers[0].process
+        assert replacement is not None and replacement.is_alive()  # started before it is asked
+        assert replacement.pid != first
+        second = pool.run(("pid", None))
+        assert second == replacement.pid
+        assert pool.run(("pid", None)) not in (first, second)
+    finally:
+        pool.close()
+
+
+def test_one_task_workers_keep_the_limits_and_name_the_work() -> None:
+    pool = _pool(workers=1, one_task=True)
+    try:
+        with pytest.raises(LimiteExcedido, match=r"^la revisión excedió el límite de 2 s$"):
+            pool.run(("dormir", 30), what="la revisión")
+        with pytest.raises(LimiteExcedido, match=r"^la prueba excedió el límite de memoria$"):
+            pool.run(("memoria", 1024 * 1024 * 1024))
+        with pytest.raises(DatosInvalidos) as caught:
+            pool.run(("error", "fecha inexistente"))
+        assert caught.value.errores == (FieldError("/fecha", "fecha inexistente"),)
+        assert pool.run(("dormir", 0)) == "despierto"
+    finally:
+        pool.close()

@@ -8,8 +8,8 @@ import zipfile
 from docx import Document
 
 from docservice.config import RenderSettings
-from docservice.procesos.aislado import run_bounded
-from docservice.render.borradores import lint_draft
+from docservice.render import Renderer
+from docservice.render.borradores import DraftPool
 from docservice.render.context import TemplateInfo
 
 INFO = TemplateInfo("prueba", "Prueba", 1, "0000-000-000", ("artículo 1",))
@@ -33,10 +33,13 @@ def swollen_docx(megabytes: int) -> bytes:
 
 
 def test_a_memory_error_while_reading_the_tags_is_named() -> None:
-    findings = run_bounded(
-        lint_draft, RenderSettings(), swollen_docx(48), INFO, SCHEMA, {"a": "x"}, (),
-        seconds=60, memory_mb=300, what="la revisión",
-    )  # fmt: skip
+    drafts = DraftPool(RenderSettings(borrador_tiempo_s=60, borrador_memoria_mb=300))
+    try:
+        findings = drafts.run(
+            "la revisión", Renderer.lint, swollen_docx(48), INFO, SCHEMA, {"a": "x"}, ()
+        )
+    finally:
+        drafts.close()
     assert findings == [
         "las etiquetas de la plantilla no se pueden analizar: "
         "exceden el límite de memoria de la revisión"

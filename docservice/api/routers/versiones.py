@@ -1,8 +1,12 @@
-"""/v1/plantillas/{clave}/versiones…: submit, review, publish, retire, preview and diff."""
+"""/v1/plantillas/{clave}/… and /v1/leyendas/{clave}/…: versions submitted, reviewed, published,
+retired, previewed and compared — the same routes for both kinds, generated from ``KINDS``.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: the routes' annotations name their kind's form
+field, a closure variable, which FastAPI can only see in annotations evaluated at definition.
+"""
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import partial
 from typing import Annotated, Any, Literal, get_args
@@ -14,11 +18,12 @@ from starlette.convertors import StringConvertor, register_url_convertor
 
 from docservice.api.deps import ANY_ROLE, ServicesDep, require_roles
 from docservice.api.problems import problem_responses
-from docservice.documentos.versiones import VersionFiles
+from docservice.bootstrap import Services
+from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.ledger import VersionRecord
 from docservice.model import Caller, Rol
 
-router = APIRouter(tags=["versiones de plantillas"])
+router = APIRouter()
 PREVIEW_ROLES = (Rol.JURIDICO, Rol.APROBADOR)
 """Who may render a version (admin always may); auditors and systems may not."""
 Accion = Literal["enviar", "devolver", "aprobar", "publicar", "retirar"]
@@ -34,6 +39,30 @@ class _AccionConvertor(StringConvertor):
 register_url_convertor("accion", _AccionConvertor())
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What the routes of one kind of version differ in."""
+
+    ruta: str
+    """The path segment: ``plantillas``."""
+    nombre: str
+    """The noun with its article, for summaries: «una plantilla»."""
+    campo: str
+    """The upload's form field for the main file (``docx``, ``texto``)…"""
+    archivo: str
+    """…and that file's name (``plantilla.docx``)."""
+    service: Callable[[Services], VersionService[Any]]
+    vista_previa: str
+
+
+KINDS = (
+    Kind("plantillas", "una plantilla", "docx", "plantilla.docx", lambda s: s.versiones,
+         "Vista previa en PDF (con marca «BORRADOR — SIN VALIDEZ» si no está publicada)"),
+    Kind("leyendas", "una leyenda", "texto", "leyenda.txt", lambda s: s.versiones_leyendas,
+         "La hoja de certificación de la versión (marca de borrador si no está publicada)"),
+)  # fmt: skip
+
+
 class VersionInfo(BaseModel):
     clave: str
     version: int
@@ -44,12 +73,13 @@ class VersionInfo(BaseModel):
     actualizada_en: datetime
     comentario: str | None
     plantilla_sha256: str
+    """The main file's sha256 (the .docx, or the leyenda's text): the name is the contract."""
     schema_sha256: str
     ejemplo_sha256: str
     manifest_sha256: str
 
     @classmethod
-    def of(cls, record: VersionRecord) -> VersionInfo:
+    def of(cls, record: VersionRecord) -> "VersionInfo":
         values = asdict(record)
         return cls(plantilla_sha256=record.documento_sha256, **values)
 
@@ -63,7 +93,7 @@ class Comentario(BaseModel):
 _ERRORS = problem_responses(
     (401, "Sin llave o llave inválida"),
     (403, "Rol sin permiso o revisión de la propia versión"),
-    (404, "Plantilla o versión inexistente"),
+    (404, "Plantilla, leyenda o versión inexistente"),
     (409, "La versión no está en el estado que la acción exige"),
     (413, "Archivos demasiado grandes"),
     (422, "La versión no pasó la revisión: lista cada hallazgo"),
@@ -76,111 +106,137 @@ PREVIEW_ERRORS = {
         (503, "Procesos de llenado ocupados (con Retry-After)"),
     ),
 }
+PDF = {200: {"content": {"application/pdf": {}}}, **PREVIEW_ERRORS}
 
 
-@router.post(
-    "/plantillas/{clave}/versiones", summary="Subir una nueva versión", status_code=201,
-    responses=_ERRORS,
-)  # fmt: skip
-async def submit_version(
-    *,
-    clave: str,
-    services: ServicesDep,
-    caller: Annotated[Caller, Depends(require_roles(Rol.JURIDICO))],
-    docx: Annotated[UploadFile, File(description="plantilla.docx")],
-    esquema: Annotated[UploadFile, File(alias="schema", description="schema.json")],
-    ejemplo: Annotated[UploadFile, File(description="ejemplo.json")],
-    manifest: Annotated[UploadFile, File(description="manifest.toml")],
-) -> VersionInfo:
-    files = VersionFiles(
-        docx=await docx.read(), schema=await esquema.read(),
-        ejemplo=await ejemplo.read(), manifest=await manifest.read(),
+def _pdf(pdf: bytes) -> Response:
+    return Response(pdf, media_type="application/pdf")
+
+
+def _base(kind: Kind) -> tuple[str, list[str | Any], Callable[[Services], VersionService[Any]]]:
+    return f"/{kind.ruta}/{{clave}}", [f"versiones de {kind.ruta}"], kind.service
+
+
+def _add_submit(kind: Kind) -> None:
+    base, tags, service = _base(kind)
+
+    @router.post(
+        f"{base}/versiones", summary=f"Subir una nueva versión de {kind.nombre}", status_code=201,
+        responses=_ERRORS, tags=tags, name=f"{kind.ruta}_submit",
     )  # fmt: skip
-    record = await run_in_threadpool(services.versiones.submit, clave, files, caller)
-    return VersionInfo.of(record)
+    async def submit(
+        *,
+        clave: str,
+        services: ServicesDep,
+        caller: Annotated[Caller, Depends(require_roles(Rol.JURIDICO))],
+        documento: Annotated[UploadFile, File(alias=kind.campo, description=kind.archivo)],
+        esquema: Annotated[UploadFile, File(alias="schema", description="schema.json")],
+        ejemplo: Annotated[UploadFile, File(description="ejemplo.json")],
+        manifest: Annotated[UploadFile, File(description="manifest.toml")],
+    ) -> VersionInfo:
+        files = VersionFiles(
+            documento=await documento.read(), schema=await esquema.read(),
+            ejemplo=await ejemplo.read(), manifest=await manifest.read(),
+        )  # fmt: skip
+        record = await run_in_threadpool(service(services).submit, clave, files, caller)
+        return VersionInfo.of(record)
 
 
-@router.get(
-    "/plantillas/{clave}/versiones", summary="Versiones de una plantilla", responses=_ERRORS
-)
-async def list_versions(
-    clave: str, services: ServicesDep, _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))]
-) -> dict[str, Any]:
-    records = await run_in_threadpool(services.versiones.versions, clave)
-    return {"clave": clave, "versiones": [VersionInfo.of(r) for r in records]}
+def _add_reads(kind: Kind) -> None:
+    base, tags, service = _base(kind)
+
+    @router.get(
+        f"{base}/versiones", summary=f"Versiones de {kind.nombre}", responses=_ERRORS, tags=tags,
+        name=f"{kind.ruta}_versions",
+    )  # fmt: skip
+    async def versions(
+        clave: str, services: ServicesDep, _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))]
+    ) -> dict[str, Any]:
+        records = await run_in_threadpool(service(services).versions, clave)
+        return {"clave": clave, "versiones": [VersionInfo.of(r) for r in records]}
+
+    @router.get(
+        f"{base}/versiones/{{version}}", summary="Una versión", responses=_ERRORS, tags=tags,
+        name=f"{kind.ruta}_version",
+    )  # fmt: skip
+    async def version(
+        clave: str,
+        version: int,
+        services: ServicesDep,
+        _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+    ) -> VersionInfo:
+        record = await run_in_threadpool(service(services).version, clave, version)
+        return VersionInfo.of(record)
+
+    @router.get(
+        f"{base}/diff", summary="Diferencias entre dos versiones", responses=_ERRORS, tags=tags,
+        name=f"{kind.ruta}_diff",
+    )  # fmt: skip
+    async def diff(
+        clave: str,
+        services: ServicesDep,
+        _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+        de: Annotated[int, Query(ge=1)],
+        a: Annotated[int, Query(ge=1)],
+    ) -> dict[str, Any]:
+        found = await run_in_threadpool(service(services).diff, clave, de, a)
+        return {"clave": clave, "de": de, "a": a, **asdict(found)}
 
 
-@router.get("/plantillas/{clave}/versiones/{version}", summary="Una versión", responses=_ERRORS)
-async def get_version(
-    clave: str,
-    version: int,
-    services: ServicesDep,
-    _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
-) -> VersionInfo:
-    return VersionInfo.of(await run_in_threadpool(services.versiones.version, clave, version))
+def _add_previews(kind: Kind) -> None:
+    base, tags, service = _base(kind)
+
+    @router.get(
+        f"{base}/versiones/{{version}}/vista-previa", summary=kind.vista_previa,
+        response_class=Response, responses=PDF, tags=tags, name=f"{kind.ruta}_preview",
+    )  # fmt: skip
+    async def preview(
+        clave: str,
+        version: int,
+        services: ServicesDep,
+        _: Annotated[Caller, Depends(require_roles(*PREVIEW_ROLES))],
+    ) -> Response:
+        return _pdf(await run_in_threadpool(service(services).preview, clave, version))
+
+    @router.post(
+        f"{base}/versiones/{{version}}/vista-previa", summary="Vista previa en PDF con datos dados",
+        response_class=Response, responses=PDF, tags=tags, name=f"{kind.ruta}_preview_with_data",
+    )  # fmt: skip
+    async def preview_with_data(
+        clave: str,
+        version: int,
+        services: ServicesDep,
+        _: Annotated[Caller, Depends(require_roles(*PREVIEW_ROLES))],
+        datos: Annotated[dict[str, Any], Body(embed=True, description="Datos del caso")],
+    ) -> Response:
+        pdf = await run_in_threadpool(service(services).preview, clave, version, datos)
+        return _pdf(pdf)
 
 
-@router.get(
-    "/plantillas/{clave}/versiones/{version}/vista-previa",
-    summary="Vista previa en PDF (con marca «BORRADOR — SIN VALIDEZ» si no está publicada)",
-    response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **PREVIEW_ERRORS},
-)
-async def preview_version(
-    clave: str,
-    version: int,
-    services: ServicesDep,
-    _: Annotated[Caller, Depends(require_roles(*PREVIEW_ROLES))],
-) -> Response:
-    pdf = await run_in_threadpool(services.versiones.preview, clave, version)
-    return Response(pdf, media_type="application/pdf")
+def _add_act(kind: Kind) -> None:
+    base, tags, service = _base(kind)
+
+    @router.post(
+        f"{base}/versiones/{{version}}/{{accion:accion}}",
+        summary="Enviar, devolver, aprobar, publicar o retirar una versión", responses=_ERRORS,
+        tags=tags, name=f"{kind.ruta}_act",
+    )  # fmt: skip
+    async def act(
+        *,
+        clave: str,
+        version: int,
+        accion: Accion,
+        services: ServicesDep,
+        caller: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
+        cuerpo: Annotated[Comentario | None, Body()] = None,
+    ) -> VersionInfo:
+        comentario = cuerpo.comentario if cuerpo else None
+        moved = partial(service(services).act, clave, version, accion, caller, comentario)
+        return VersionInfo.of(await run_in_threadpool(moved))
 
 
-@router.get(
-    "/plantillas/{clave}/diff", summary="Diferencias entre dos versiones", responses=_ERRORS
-)
-async def diff_versions(
-    clave: str,
-    services: ServicesDep,
-    _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
-    de: Annotated[int, Query(ge=1)],
-    a: Annotated[int, Query(ge=1)],
-) -> dict[str, Any]:
-    diff = await run_in_threadpool(services.versiones.diff, clave, de, a)
-    return {"clave": clave, "de": de, "a": a, **asdict(diff)}
-
-
-@router.post(
-    "/plantillas/{clave}/versiones/{version}/vista-previa",
-    summary="Vista previa en PDF con datos dados",
-    response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **PREVIEW_ERRORS},
-)
-async def preview_with_data(
-    clave: str,
-    version: int,
-    services: ServicesDep,
-    _: Annotated[Caller, Depends(require_roles(*PREVIEW_ROLES))],
-    datos: Annotated[dict[str, Any], Body(embed=True, description="Datos del caso")],
-) -> Response:
-    pdf = await run_in_threadpool(services.versiones.preview, clave, version, datos)
-    return Response(pdf, media_type="application/pdf")
-
-
-@router.post(
-    "/plantillas/{clave}/versiones/{version}/{accion:accion}",
-    summary="Enviar, devolver, aprobar, publicar o retirar una versión",
-    responses=_ERRORS,
-)
-async def act_on_version(
-    *,
-    clave: str,
-    version: int,
-    accion: Accion,
-    services: ServicesDep,
-    caller: Annotated[Caller, Depends(require_roles(*ANY_ROLE))],
-    cuerpo: Annotated[Comentario | None, Body()] = None,
-) -> VersionInfo:
-    comentario = cuerpo.comentario if cuerpo else None
-    act = partial(services.versiones.act, clave, version, accion, caller, comentario)
-    return VersionInfo.of(await run_in_threadpool(act))
+for _kind in KINDS:  # the action route last: «vista-previa» is matched before it
+    _add_submit(_kind)
+    _add_reads(_kind)
+    _add_previews(_kind)
+    _add_act(_kind)

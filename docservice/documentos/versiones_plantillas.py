@@ -1,0 +1,148 @@
+"""Plantilla versions: the main file is a .docx, previews are converted by LibreOffice, and a
+published version joins the ``Registry`` (retired ones stay renderable by number)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from docservice.convert import ConverterPool
+from docservice.documentos.revision import (
+    draft_pool,
+    fill_plantilla,
+    preview_id,
+    review_plantilla,
+)
+from docservice.documentos.service import document_properties, template_info
+from docservice.documentos.versiones import VersionFiles, VersionService
+from docservice.errors import DocServiceError
+from docservice.ledger import Ledger, VersionRecord
+from docservice.ledger.blobs import BlobStore
+from docservice.procesos import ConcurrencyLimit
+from docservice.registry import Manifest, Plantilla, Registry, plantilla_from_files
+from docservice.registry.diff import body_lines
+from docservice.registry.docx_lint import ensure_safe_render
+from docservice.registry.flujo import Estado
+from docservice.render import Renderer, RenderPool
+from docservice.render.borradores import DraftPool
+
+REVISION = "la revisión de la plantilla"
+
+
+class PlantillaKind:
+    tipo = "plantilla"
+    plural = "plantillas"
+    main_file = "plantilla.docx"
+
+    def __init__(
+        self,
+        *,
+        registry: Registry,
+        renderer: Renderer,
+        pool: ConverterPool,
+        drafts: DraftPool,
+        render_pool: RenderPool | None = None,
+    ) -> None:
+        self._registry = registry
+        self._renderer = renderer
+        self._pool = pool
+        self._drafts = drafts
+        self._render_pool = render_pool
+
+    def built(self, manifest: Manifest, files: VersionFiles, estado: str) -> Plantilla:
+        return plantilla_from_files(
+            manifest, docx=files.documento, schema=files.schema, ejemplo=files.ejemplo,
+            estado=estado,
+        )  # fmt: skip
+
+    def review(self, manifest: Manifest, files: VersionFiles) -> list[str]:
+        """Package, lint and the ejemplo filled in one bounded process; then converted here."""
+        reviewed = self._drafts.run(
+            REVISION, review_plantilla, manifest, files.documento, files.schema, files.ejemplo
+        )
+        if reviewed.findings:
+            return reviewed.findings
+        try:
+            self._pool.convert(reviewed.rendered)
+        except DocServiceError as exc:
+            return [f"el ejemplo no se pudo convertir a PDF: {exc.mensaje}"]
+        return []
+
+    def render(self, version: Plantilla, datos: Mapping[str, Any] | None, published: bool) -> bytes:
+        """A version not yet published fills in a fresh bounded process: nobody has vouched
+        for its template yet; a published one in a render worker (in process without one)."""
+        if not published:
+            docx = self._drafts.run(REVISION, fill_plantilla, version, datos)
+        elif self._render_pool is not None:
+            docx = self._published(self._render_pool, version, datos)
+        else:
+            docx = fill_plantilla(self._renderer, version, datos)
+        return self._pool.convert(docx)
+
+    @staticmethod
+    def _published(
+        render_pool: RenderPool, plantilla: Plantilla, datos: Mapping[str, Any] | None
+    ) -> bytes:
+        documento_id = preview_id(plantilla.clave, plantilla.version)
+        docx = render_pool.render(
+            template=plantilla.docx, info=template_info(plantilla), schema=plantilla.schema,
+            datos=plantilla.ejemplo if datos is None else datos, documento_id=documento_id,
+            properties=document_properties(plantilla, documento_id, "", "vista previa"),
+            genericos=tuple(plantilla.manifest.rfc_genericos_permitidos),
+            template_sha256=plantilla.docx_sha256,
+        )  # fmt: skip
+        ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
+        return docx
+
+    def lines(self, version: Plantilla) -> list[str]:
+        return body_lines(version.docx)
+
+    def schema(self, version: Plantilla) -> Mapping[str, Any]:
+        return version.schema
+
+    def claves(self) -> list[str]:
+        return self._registry.claves()
+
+    def folder_version(self, clave: str) -> int:
+        return self._registry.current(clave).version
+
+    def serve(
+        self,
+        clave: str,
+        records: Sequence[VersionRecord],
+        load: Callable[[VersionRecord], Plantilla],
+    ) -> None:
+        """Every published version in service; retired ones renderable by number only."""
+        registry = self._registry
+        for record in records:
+            in_service = registry.plantillas.get(clave, {})
+            if record.estado == Estado.PUBLICADA.value and record.version not in in_service:
+                registry.add(load(record))
+            elif record.estado == Estado.RETIRADA.value:
+                if record.version in in_service:
+                    registry.retire(clave, record.version)
+                elif record.version not in registry.retiradas.get(clave, {}):
+                    registry.add_retired(load(record))
+
+
+def plantilla_versions(
+    *,
+    registry: Registry,
+    renderer: Renderer,
+    pool: ConverterPool,
+    ledger: Ledger,
+    store: BlobStore,
+    render_pool: RenderPool | None = None,
+    previews: ConcurrencyLimit | None = None,
+    drafts: DraftPool | None = None,
+) -> VersionService[Plantilla]:
+    """The plantilla version service; without ``drafts`` it keeps draft processes of its own
+    (stopped by its ``close``)."""
+    bounded = drafts if drafts is not None else draft_pool(renderer.settings)
+    kind = PlantillaKind(
+        registry=registry, renderer=renderer, pool=pool, drafts=bounded, render_pool=render_pool
+    )
+    return VersionService(
+        kind, settings=renderer.settings, ledger=ledger, store=store, previews=previews,
+        on_close=None if drafts is not None else bounded.close,
+    )  # fmt: skip
