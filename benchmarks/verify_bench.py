@@ -91,6 +91,7 @@ def through_api(pdf: bytes, var_dir: Path) -> list[float]:
     env = os.environ | {"DOCSERVICE_VAR_DIR": str(var_dir), "DOCSERVICE_API__PORT": str(port),
                         "DOCSERVICE_CONVERT__WORKERS": "1"}  # fmt: skip
     cli = [sys.executable, "-m", "docservice"]
+    subprocess.run([*cli, "db", "upgrade"], env=env, cwd=ROOT, capture_output=True, check=True)
     key = subprocess.run(
         [*cli, "keys", "create", "--role", "auditor", "--name", "bench"],
         env=env, cwd=ROOT, capture_output=True, text=True, check=True,
