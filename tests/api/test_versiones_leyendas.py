@@ -1,7 +1,9 @@
-"""A leyenda version from upload to publication: certified copies then use its text."""
+"""A leyenda version from upload to publication (certified copies then use its text), and
+the same reads as plantillas: one version, the diff of two, a preview with given data."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -30,7 +32,9 @@ def app_client(
     settings = settings.model_copy(update={"render": RenderSettings(borrador_tiempo_s=10)})
     with TestClient(create_app(settings, pool=pool), raise_server_exceptions=False) as client:
         ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
-        people = {"ana": Rol.JURIDICO, "beto": Rol.APROBADOR, "root": Rol.ADMIN}
+        people = {
+            "ana": Rol.JURIDICO, "beto": Rol.APROBADOR, "root": Rol.ADMIN, "sistema": Rol.SISTEMA
+        }  # fmt: skip
         yield (
             client,
             {
@@ -105,3 +109,66 @@ def test_bad_leyenda_versions_are_refused(
     text = problem["detail"] + " ".join(e["mensaje"] for e in problem.get("errores", []))
     assert finding in text, problem
     assert client.get(f"{BASE}/versiones", headers=headers["ana"]).json()["versiones"] == before
+
+
+def test_one_leyenda_version_is_read_and_a_missing_one_is_a_spanish_404(app_client: Any) -> None:
+    client, headers = app_client
+    one = client.get(f"{BASE}/versiones/2", headers=headers["ana"])
+    assert one.status_code == 200, one.text
+    assert (one.json()["version"], one.json()["estado"]) == (2, "publicada")
+    texto = (FOLDER / "leyenda.txt").read_bytes()
+    assert one.json()["plantilla_sha256"] == hashlib.sha256(texto).hexdigest()
+    missing = client.get(f"{BASE}/versiones/99", headers=headers["ana"])
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == f"la leyenda «{CLAVE}» no tiene la versión 99"
+    unknown = client.get("/v1/leyendas/inexistente/versiones/1", headers=headers["ana"])
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"] == "la leyenda «inexistente» no tiene versiones registradas"
+
+
+def test_the_diff_of_two_leyenda_versions_names_lines_and_fields(app_client: Any) -> None:
+    """The folder's v2 added the authority's header and dropped the caller's date (v1)."""
+    client, headers = app_client
+    diff = client.get(f"{BASE}/diff", params={"de": 1, "a": 2}, headers=headers["beto"])
+    assert diff.status_code == 200, diff.text
+    body = diff.json()
+    assert "+[titulo] CERTIFICACIÓN" in body["texto"]
+    assert "+[centrado] {{ autoridad.organo }}" in body["texto"]
+    assert any(line.startswith("-{% set dia = fecha|fecha_en_letra %}") for line in body["texto"])
+    assert body["campos_agregados"] == ["/autoridad", "/autoridad/organo", "/autoridad/unidad"]
+    assert body["campos_quitados"] == ["/fecha"]
+    same = client.get(f"{BASE}/diff", params={"de": 2, "a": 2}, headers=headers["beto"]).json()
+    assert same["texto"] == [] and same["campos_cambiados"] == []
+    missing = client.get(f"{BASE}/diff", params={"de": 2, "a": 99}, headers=headers["beto"])
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == f"la leyenda «{CLAVE}» no tiene la versión 99"
+
+
+def test_a_leyenda_version_previews_with_given_data(app_client: Any) -> None:
+    client, headers = app_client
+    datos = leyenda_ejemplo(CLAVE) | {"lugar": "Tlalnepantla de Baz, Estado de México"}
+    preview = client.post(f"{BASE}/versiones/2/vista-previa", json={"datos": datos},
+                          headers=headers["beto"])  # fmt: skip
+    assert preview.status_code == 200, preview.text
+    assert preview.headers["content-type"] == "application/pdf"
+    text = " ".join(pdf_text(preview.content).split())
+    assert "en Tlalnepantla de Baz, Estado de México" in text
+    assert "Naucalpan de Juárez" not in text
+    assert "BORRADOR" not in text  # v2 is published: no watermark
+    bad = client.post(f"{BASE}/versiones/2/vista-previa", json={"datos": {"lugar": 7}},
+                      headers=headers["beto"])  # fmt: skip
+    assert bad.status_code == 422, bad.text
+    punteros = {e["puntero"] for e in bad.json()["errores"]}
+    assert {"/lugar", "/funcionario", "/origen"} <= punteros, punteros
+    refused = client.post(f"{BASE}/versiones/2/vista-previa", json={"datos": datos},
+                          headers=headers["sistema"])  # fmt: skip
+    assert refused.status_code == 403
+
+
+def test_a_leyenda_action_in_the_wrong_state_is_a_spanish_409(app_client: Any) -> None:
+    client, headers = app_client
+    response = client.post(f"{BASE}/versiones/2/enviar", headers=headers["ana"])
+    assert response.status_code == 409, response.text
+    assert response.json()["detail"] == (
+        "no se puede enviar una versión en estado «publicada»; debe estar en «borrador»"
+    )
