@@ -1,4 +1,5 @@
-"""Legal staff's pages in a real browser: a version from upload to publication, two people.
+"""Legal staff's pages in a real browser: a version from upload to publication, two people;
+leyendas on the same pages.
 
 Its own server and database: publishing changes what the registry serves.
 """
@@ -18,13 +19,15 @@ from playwright.sync_api import Browser, Page
 from docservice.config import ApiSettings, SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
+from docservice.pdf.tipografia import pdf_literal
 from docservice.servidor import create_app
-from tests.conftest import PLANTILLAS, make_settings
+from tests.conftest import LEYENDAS, PLANTILLAS, make_settings, pdf_text
 from tests.signing import free_port
 from tests.web.test_verificar import assert_not_blank
 
 pytestmark = pytest.mark.libreoffice
 CLAVE = "constancia_adeudos"
+LEYENDA = "cotejo_electronico"
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +136,50 @@ def test_login_refusals_and_csrf(server: tuple[str, dict[str, str], object], pag
     assert "/juridico/ingresar" in response.url  # no session: back to the login
     page.goto(f"{base}/juridico/")
     assert page.url.endswith("/juridico/ingresar")
+
+
+def test_leyendas_have_the_same_pages(
+    server: tuple[str, dict[str, str], object], page: Page, tmp_path: Path
+) -> None:
+    """List, versions, upload, preview and the changes of a leyenda, as for plantillas."""
+    base, keys, app = server
+    folder = tmp_path / "leyenda"
+    shutil.copytree(LEYENDAS / LEYENDA, folder)
+    added = "Párrafo agregado en la prueba de las páginas."
+    texto = (folder / "leyenda.txt").read_text("utf-8")
+    (folder / "leyenda.txt").write_text(texto + f"\n\n{added}\n", "utf-8")
+
+    login(page, base, keys["ana"])
+    assert "Leyendas de certificación" in page.inner_text("#leyendas")
+    page.click(f"#leyendas >> text={LEYENDA}")
+    assert page.url == f"{base}/juridico/leyendas/{LEYENDA}"
+    assert page.inner_text("#v2 .estado-version") == "publicada"
+    for name, filename in (("texto", "leyenda.txt"), ("schema", "schema.json"),
+                           ("ejemplo", "ejemplo.json"), ("manifest", "manifest.toml")):  # fmt: skip
+        page.set_input_files(f"#{name}", str(folder / filename))
+    page.click("#subir-version")
+    assert "Versión 3 registrada como borrador." in page.inner_text("#mensaje")
+    assert page.inner_text("#v3 .estado-version") == "borrador"
+
+    preview = page.request.get(f"{base}/juridico/leyendas/{LEYENDA}/versiones/3/vista-previa")
+    assert preview.headers["content-type"] == "application/pdf"
+    assert added in " ".join(pdf_text(preview.body()).split())
+    assert pdf_literal("BORRADOR — SIN VALIDEZ") in preview.body()
+
+    page.click("#v3 a.cambios")
+    assert f"+{added}" in page.inner_text("#texto")
+    assert "Agregados: ninguno" in page.inner_text("main")
+    page.click("text=Volver")
+    page.click("#v3 button[data-accion=enviar]")
+    assert page.inner_text("#v3 .estado-version") == "en_revision"
+    leyendas = app.state.services.leyendas  # type: ignore[attr-defined]
+    assert leyendas.get(LEYENDA).manifest.version == 2  # not published: not in service
+
+    missing = page.goto(f"{base}/juridico/leyendas/inexistente")
+    assert missing is not None and missing.status == 404
+    assert "la leyenda «inexistente» no tiene versiones registradas" in page.inner_text(".error")
+    gone = page.goto(f"{base}/juridico/leyendas/{LEYENDA}/diff?de=2&a=99")
+    assert gone is not None and gone.status == 404
+    assert f"la leyenda «{LEYENDA}» no tiene la versión 99" in page.inner_text("#mensaje")
+    other = page.goto(f"{base}/juridico/formatos/{LEYENDA}")
+    assert other is not None and other.status == 404
