@@ -15,7 +15,6 @@ from docservice.api.routers import (
     salud,
     verificaciones,
     versiones,
-    versiones_leyendas,
 )
 from docservice.config import Settings
 
@@ -40,5 +39,4 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(firmas.router, prefix="/v1")
     app.include_router(plantillas.router, prefix="/v1")
     app.include_router(versiones.router, prefix="/v1")
-    app.include_router(versiones_leyendas.router, prefix="/v1")
     app.include_router(salud.router)

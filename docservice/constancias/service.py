@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from docservice.config import ConstanciaSettings
 from docservice.documentos import DocumentRequest, DocumentService
@@ -20,9 +20,9 @@ from docservice.errors import (
 from docservice.formato import enmascarar_rfc
 from docservice.ledger import ConstanciaRecord, Ledger
 from docservice.ledger.blobs import BlobStore
+from docservice.ledger.folios import Vigencia
 from docservice.registry import LeyendaRegistry, Registry
 
-Estado = Literal["vigente", "cancelada", "anulada", "en_proceso"]
 TIPOS = {"constancia": "Constancia", "certificacion": "Copia certificada"}
 
 
@@ -53,7 +53,7 @@ class PublicStatus:
     """What anyone holding the folio (from the QR) may see: nothing the ledger keeps private."""
 
     folio: str
-    estado: Estado
+    estado: Vigencia
     tipo: str
     documento: str
     """The plantilla's or leyenda's name, e.g. "Constancia de adeudos"."""
@@ -75,14 +75,6 @@ def _text(datos: Mapping[str, Any], block: str, name: str) -> str | None:
     value = datos.get(block)
     found = value.get(name) if isinstance(value, Mapping) else None
     return str(found) if found is not None else None
-
-
-def _estado(record: ConstanciaRecord) -> Estado:
-    if record.estado == "anulado":
-        return "anulada"
-    if record.estado == "reservado":
-        return "en_proceso"
-    return "cancelada" if record.cancelada_en is not None else "vigente"
 
 
 class ConstanciaService:
@@ -160,7 +152,7 @@ class ConstanciaService:
         record = self.get(folio)
         return PublicStatus(
             folio=record.folio,
-            estado=_estado(record),
+            estado=record.vigencia,
             tipo=TIPOS.get(record.tipo, record.tipo),
             documento=self._document_name(record),
             emitido_en=record.emitido_en,
