@@ -11,6 +11,7 @@ import json
 import logging
 import uuid
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,7 +23,14 @@ from docservice.ledger import DocumentRecord, Ledger
 from docservice.registry import LeyendaRegistry, Plantilla, Registry
 from docservice.registry.docx_lint import ensure_safe_render
 from docservice.render import DocumentProperties, Renderer, RenderPool, TemplateInfo
-from docservice.sign import SignerRegistry, StampInfo, sign_pdf, with_official
+from docservice.sign import (
+    PreparedStamp,
+    SignerRegistry,
+    StampInfo,
+    prepare_stamp,
+    sign_pdf,
+    with_official,
+)
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +141,8 @@ class DocumentService:
         self._pool = pool
         self._ledger = ledger
         self._signers = signers
+        self._stamps = ThreadPoolExecutor(max_workers=2, thread_name_prefix="docservice-sello")
+        """Prepares stamps (QR, signer) while the conversion runs; threads start on use."""
         self._public_base_url = public_base_url.rstrip("/")
 
     def check_registry(self) -> None:
@@ -217,10 +227,10 @@ class DocumentService:
         renderer = self._render_pool or self._renderer
         docx = renderer.fill(**arguments)
         ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
-        contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
+        stamp: Future[PreparedStamp] | None = None
         if request.perfil_firma is not None:
             perfil = self._signers.get(request.perfil_firma)
-            stamp = StampInfo(
+            info = StampInfo(
                 cargo=perfil.oficial.cargo,
                 documento_id=documento_id,
                 plantilla=plantilla.clave,
@@ -229,7 +239,10 @@ class DocumentService:
                 url_verificacion=f"{self._public_base_url}/verificar/{folio or documento_id}",
                 folio=folio,
             )
-            contenido = sign_pdf(contenido, perfil, stamp=stamp)
+            stamp = self._stamps.submit(prepare_stamp, perfil, info)  # while LibreOffice converts
+        contenido = self._pool.convert(docx) if request.formato == "pdf" else docx
+        if stamp is not None:
+            contenido = sign_pdf(contenido, perfil, stamp=stamp.result())
         record = DocumentRecord(
             id=documento_id,
             plantilla=plantilla.clave,
