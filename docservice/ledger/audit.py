@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeAlias
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -214,6 +214,14 @@ def chain(session: Session) -> list[int]:
     except IntegrityError as exc:
         raise ErrorInterno("no se pudo registrar el evento de auditoría") from exc
     return ids
+
+
+@event.listens_for(Session, "before_commit")
+def _refuse_unchained(session: Session) -> None:
+    """A transaction that queued entries and never chained them must not commit without them."""
+    if session.info.get(_PENDING):
+        session.info.pop(_PENDING)
+        raise ErrorInterno("entradas de auditoría sin encadenar: la escritura no se registró")
 
 
 def checkpoint(session: Session) -> Checkpoint:

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from docservice.errors import EntradaInvalida, ErrorInterno
-from docservice.ledger import Checkpoint, DocumentRecord, Ledger
+from docservice.ledger import Checkpoint, DocumentRecord, Ledger, audit
 from docservice.ledger.audit import entry_hash
 from docservice.ledger.tables import EventoAuditoria
 from docservice.model import Rol
@@ -221,3 +221,14 @@ def test_the_head_is_taken_last_and_held_only_to_write_the_entries(ledger: Ledge
 
 def test_audit_returns_the_id_of_its_entry(ledger: Ledger) -> None:
     assert [ledger.audit("ana", "firma", f"doc-{n}", {}) for n in range(3)] == [1, 2, 3]
+
+
+def test_a_write_that_never_chains_its_entries_is_not_committed(ledger: Ledger) -> None:
+    """Entries queued outside ``Ledger`` and left unchained roll the transaction back."""
+    with pytest.raises(ErrorInterno, match="sin encadenar"), Session(ledger.engine) as session:
+        session.execute(text("INSERT INTO serie_folio (serie, anio, siguiente) VALUES ('X', 1, 1)"))
+        audit.append(session, "ana", "serie.creada", "X", {})
+        session.commit()
+    with ledger.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM serie_folio")).scalar_one() == 0
+    assert ledger.verify_audit_chain().checked == 0
