@@ -2,9 +2,9 @@
 
 Drawn on the last page in a blank band found from what the page draws (``_placement``), or on
 a page appended for it when there is none and the PDF carries no signature yet. The parts that
-need no PDF (the QR, the signer, the font metrics) can be prepared ahead (``PreparedStamp``). The text uses
-standard Helvetica font (``docservice.pdf.tipografia``); the QR is drawn as vector
-rectangles from segno's matrix (no image, no extra dependency in pyHanko).
+need no PDF (the QR, the signer, the font metrics) can be prepared ahead (``PreparedStamp``).
+The text uses standard Helvetica font (``docservice.pdf.tipografia``); the QR is drawn as
+vector rectangles from segno's matrix (no image, no extra dependency in pyHanko).
 """
 
 from __future__ import annotations
