@@ -10,7 +10,7 @@ commands' annotations, and their help texts depend on the group being made.
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,9 +18,7 @@ from docservice.cli.contexto import contexto, reported_errors
 
 if TYPE_CHECKING:
     from docservice.bootstrap import Services
-    from docservice.ledger import VersionRecord
-    from docservice.model import Caller
-    from docservice.registry.diff import VersionDiff
+    from docservice.documentos.versiones import VersionFiles, VersionService
 
 COMMAND_OF_STEP = {
     "enviar": "send",
@@ -38,57 +36,19 @@ LlaveOption = Annotated[
 ComentarioOption = Annotated[str | None, typer.Option("--comentario", help="Comentario")]
 
 
-class Versiones(Protocol):
-    """What both version services answer (plantillas and leyendas)."""
-
-    def submit(self, clave: str, files: Any, caller: "Caller") -> "VersionRecord": ...
-    def act(
-        self, clave: str, version: int, accion: str, caller: "Caller", comentario: str | None
-    ) -> "VersionRecord": ...
-    def diff(self, clave: str, de: int, a: int) -> "VersionDiff": ...
-    def preview(
-        self, clave: str, version: int, datos: dict[str, object] | None = None
-    ) -> bytes: ...
-
-
 @dataclass(frozen=True)
 class Tipo:
-    """What differs between plantillas and leyendas on the command line."""
+    """What differs between the two groups: the noun, and which service holds the versions
+    (the service's kind knows the folder's main file)."""
 
     nombre: str
-    """«plantilla» or «leyenda», for messages."""
-    archivo: str
-    """The folder's main file."""
-    service: Callable[["Services"], Versiones]
-    files: Callable[[Path], Any]
-    """The uploaded files read from a folder."""
+    """«plantilla» or «leyenda», for help texts."""
+    service: Callable[["Services"], "VersionService[Any]"]
     preview_needs_libreoffice: bool
 
 
-def _plantilla_files(folder: Path) -> Any:
-    from docservice.documentos.versiones import VersionFiles
-
-    return VersionFiles(
-        docx=(folder / "plantilla.docx").read_bytes(),
-        schema=(folder / "schema.json").read_bytes(),
-        ejemplo=(folder / "ejemplo.json").read_bytes(),
-        manifest=(folder / "manifest.toml").read_bytes(),
-    )
-
-
-def _leyenda_files(folder: Path) -> Any:
-    from docservice.documentos.versiones_leyendas import LeyendaFiles
-
-    return LeyendaFiles(
-        texto=(folder / "leyenda.txt").read_bytes(),
-        schema=(folder / "schema.json").read_bytes(),
-        ejemplo=(folder / "ejemplo.json").read_bytes(),
-        manifest=(folder / "manifest.toml").read_bytes(),
-    )
-
-
-PLANTILLA = Tipo("plantilla", "plantilla.docx", lambda s: s.versiones, _plantilla_files, True)
-LEYENDA = Tipo("leyenda", "leyenda.txt", lambda s: s.versiones_leyendas, _leyenda_files, False)
+PLANTILLA = Tipo("plantilla", lambda s: s.versiones, preview_needs_libreoffice=True)
+LEYENDA = Tipo("leyenda", lambda s: s.versiones_leyendas, preview_needs_libreoffice=False)
 
 
 def version_group(tipo: Tipo, help_text: str) -> typer.Typer:
@@ -102,7 +62,7 @@ def version_group(tipo: Tipo, help_text: str) -> typer.Typer:
         carpeta: Annotated[
             Path,
             typer.Argument(
-                help=f"Carpeta con {tipo.archivo}, schema.json, ejemplo.json y manifest.toml",
+                help="Carpeta con el archivo principal, schema.json, ejemplo.json y manifest.toml",
                 exists=True,
                 file_okay=False,
             ),
@@ -111,10 +71,11 @@ def version_group(tipo: Tipo, help_text: str) -> typer.Typer:
     ) -> None:
         """Upload a new version (borrador); every lint finding is listed if refused."""
         with reported_errors():
-            files = _read_folder(tipo, carpeta)
             with contexto(ctx).services(convert=tipo.preview_needs_libreoffice) as services:
+                service = tipo.service(services)
+                files = _read_folder(carpeta, service.main_file)
                 caller = contexto(ctx).caller(services, llave)
-                record = tipo.service(services).submit(clave, files, caller)
+                record = service.submit(clave, files, caller)
         typer.echo(f"{clave} v{record.version}: {record.estado}")
 
     for accion in _steps():
@@ -158,11 +119,12 @@ def version_group(tipo: Tipo, help_text: str) -> typer.Typer:
     return group
 
 
-def _read_folder(tipo: Tipo, carpeta: Path) -> Any:
+def _read_folder(carpeta: Path, main_file: str) -> "VersionFiles":
+    from docservice.documentos.versiones import VersionFiles
     from docservice.errors import EntradaInvalida
 
     try:
-        return tipo.files(carpeta)
+        return VersionFiles.from_folder(carpeta, main_file)
     except FileNotFoundError as exc:
         raise EntradaInvalida(f"falta {Path(exc.filename).name} en {carpeta}") from exc
 
