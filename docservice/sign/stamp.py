@@ -9,6 +9,7 @@ vector rectangles from segno's matrix (no image, no extra dependency in pyHanko)
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,7 @@ from docservice.pdf.tipografia import FontMetrics, text_ops, wrap
 from docservice.sign import _placement
 from docservice.sign.efirma import Firmante
 
+log = logging.getLogger(__name__)
 ZONA_MX = ZoneInfo("America/Mexico_City")
 _FONT_SIZE = 7
 _LEADING = 9
@@ -208,12 +210,15 @@ def stamp_field(
     page = writer.find_page_for_modification(last)[0].get_object()
     media = _media_box(page)
     rotated = int(_inherited(page, "/Rotate") or 0) % 360 != 0
+    if rotated:
+        log.warning("sello: la página %d está girada; no se busca espacio en ella", last + 1)
     layout = None if rotated else _placement.last_page_layout(page, pdf, last + 1, media)
     left, right = layout.column() if layout else (media.x0 + 72.0, media.x1 - 72.0)
     content = _content(prepared, right - left)
     height = content.height_for(datetime.now(ZONA_MX))
     rect = layout.band_for(height) if layout else None
     if rect is None:
+        log.info("sello: la página %d no tiene espacio libre para el sello", last + 1)
         if already_signed:
             raise SinEspacioParaSello(
                 "La última página no tiene espacio libre para el sello de firma y el documento "

@@ -226,3 +226,17 @@ def _number(value: float) -> NumberObject | FloatObject:
 
 def _array(values: list[float]) -> ArrayObject:
     return ArrayObject([_number(v) for v in values])
+
+
+def test_a_rotated_last_page_is_not_searched_and_the_log_says_so(
+    signer_registry: SignerRegistry, stamp_info: StampInfo, caplog: pytest.LogCaptureFixture
+) -> None:
+    writer = PdfWriter(clone_from=BytesIO(pdf_with(TEXT)))
+    writer.pages[0][NameObject("/Rotate")] = NumberObject(90)
+    buffer = BytesIO()
+    writer.write(buffer)
+    with caplog.at_level(logging.WARNING, logger="docservice.sign.stamp"):
+        signed = sign_pdf(buffer.getvalue(), signer_registry.get("desarrollo"), stamp=stamp_info)
+    assert any("está girada" in r.getMessage() for r in caplog.records)
+    page, _ = widget(signed)
+    assert page == 1  # on a page appended for it, as before
