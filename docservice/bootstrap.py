@@ -16,6 +16,7 @@ must stay cheap for the command line.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from docservice.config import Settings
-from docservice.errors import ErrorInterno
+from docservice.errors import DocServiceError, ErrorInterno
 
 if TYPE_CHECKING:
     from docservice.certify import CertificationService
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from docservice.render.borradores import DraftPool
     from docservice.sign import SignerRegistry
     from docservice.verify import VerificationService, VerifierPool
+
+
+log = logging.getLogger(__name__)
 
 
 class Services:
@@ -107,9 +111,9 @@ class Services:
     @cached_property
     def drafts(self) -> DraftPool:
         """Fresh bounded processes for versions under review (spawned on first use)."""
-        from docservice.render.borradores import DraftPool
+        from docservice.documentos.revision import draft_pool
 
-        return DraftPool(self.settings.render)
+        return draft_pool(self.settings.render)
 
     @cached_property
     def versiones(self) -> VersionService[Plantilla]:
@@ -238,6 +242,19 @@ class Services:
         self.documentos.record_loaded(self.leyendas)
         self.issuer.recover(self._reserva_vencida)
         self.store.cleanup_temp()
+
+    def warm(self) -> None:
+        """Compile every plantilla in service in each render worker (after ``start``); a
+        worker that cannot (the pool closing, a worker replaced) is left to compile on use."""
+        in_service = [
+            (p.clave, p.docx, p.docx_sha256)
+            for versions in self.registry.plantillas.values()
+            for p in versions.values()
+        ]
+        try:
+            self.render_pool.warm(in_service)
+        except DocServiceError as exc:
+            log.info("precompilación interrumpida: %s", exc.mensaje)
 
     def start(self, *, convert: bool, render: bool, verify: bool, sweep: bool = False) -> None:
         """Start the worker processes asked for; ``close`` stops them in reverse order."""

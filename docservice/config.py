@@ -94,6 +94,9 @@ class RenderSettings(BaseModel):
     """Previews (plantillas and leyendas) rendered at once in a process; past it, 429."""
     zona_horaria: str = "America/Mexico_City"
     """The day ``documento.fecha_expedicion`` prints; always ``Settings.zona_horaria``."""
+    precompilar: bool = True
+    """At start the service compiles every plantilla in service in each render worker, in the
+    background, so no request pays a compilation."""
 
 
 # --- Signing (docservice.sign) --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -47,3 +48,5 @@ def _start(services: Services, upgrade: bool) -> None:
     services.build_all()
     services.start_up()
     services.start(convert=True, render=True, verify=True, sweep=True)
+    if services.settings.render.precompilar:
+        threading.Thread(target=services.warm, name="precompilar", daemon=True).start()

@@ -14,7 +14,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docservice.bootstrap import Services
-from docservice.config import ConvertSettings, Settings, SignSettings, VerificacionSettings
+from docservice.config import (
+    ConvertSettings,
+    RenderSettings,
+    Settings,
+    SignSettings,
+    VerificacionSettings,
+)
 from docservice.convert import ConverterPool
 from docservice.model import Rol
 from docservice.servidor import create_app
@@ -58,6 +64,8 @@ def make_settings(var_dir: Path, sign: SignSettings, **convert: Any) -> Settings
         leyendas_dir=LEYENDAS,
         convert=ConvertSettings(**({"workers": 2} | convert)),
         sign=sign,
+        # each app a test starts would compile every plantilla in each worker: one test does
+        render=RenderSettings(precompilar=False),
     )
 
 

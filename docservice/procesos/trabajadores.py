@@ -145,6 +145,10 @@ class WorkerPool:
         """The workers (their ``process``), for health checks and tests."""
         return self._workers
 
+    def alive(self) -> int:
+        """How many workers have a live process now (one being replaced is not)."""
+        return sum(1 for w in self._workers if w.process is not None and w.process.is_alive())
+
     def start(self) -> None:
         """Start every worker at once and wait until each is warm (else they start on use)."""
         for worker in self._workers:

@@ -64,6 +64,10 @@ class RenderPool:
         )
         self._pool = WorkerPool(limits, _handler, self.settings)
 
+    def alive(self) -> int:
+        """Render workers with a live process."""
+        return self._pool.alive()
+
     def start(self) -> None:
         self._pool.start()
 

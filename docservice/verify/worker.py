@@ -103,6 +103,10 @@ class VerifierPool:
     def _workers(self) -> list[Any]:
         return self._pool.workers
 
+    def alive(self) -> int:
+        """Verification workers with a live process."""
+        return self._pool.alive()
+
     def start(self) -> None:
         self._pool.start()
 

@@ -56,6 +56,8 @@ def test_health_shows_pool_and_plantillas(client: TestClient) -> None:
     body = client.get("/healthz").json()
     assert body["estado"] == "ok"
     assert len(body["conversion"]["procesos"]) == 2
+    assert body["llenado"] == {"procesos_vivos": 2, "procesos": 2}
+    assert body["verificacion"] == {"procesos_vivos": 2, "procesos": 2}
     assert "requerimiento_pago" in body["plantillas"]["disponibles"]
 
 

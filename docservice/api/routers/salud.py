@@ -16,12 +16,23 @@ router = APIRouter(tags=["salud"])
 def health(services: ServicesDep) -> JSONResponse:
     pool = services.pool.health()
     registry = services.documentos.registry
+    llenado = services.render_pool.alive()
+    verificacion = services.verifier_pool.alive()
+    sano = pool.sano and registry.claves() and llenado > 0 and verificacion > 0
     body = {
-        "estado": "ok" if pool.sano and registry.claves() else "degradado",
+        "estado": "ok" if sano else "degradado",
         "conversion": {
             "procesos": [asdict(p) for p in pool.procesos],
             "en_espera": pool.en_espera,
             "aislado_de_red": pool.aislado_de_red,
+        },
+        "llenado": {
+            "procesos_vivos": llenado,
+            "procesos": services.settings.render.procesos,
+        },
+        "verificacion": {
+            "procesos_vivos": verificacion,
+            "procesos": services.settings.verificacion.workers,
         },
         "plantillas": {"disponibles": registry.claves(), "con_problemas": registry.problemas},
         "firma": {
