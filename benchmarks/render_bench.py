@@ -83,7 +83,7 @@ def request_document(port: int, key: str, perfil: str | None = None) -> float:
 
 def render_docx() -> bytes:
     from docservice.config import RenderSettings
-    from docservice.documentos.service import template_info
+    from docservice.documentos.propiedades import template_info
     from docservice.registry import load_registry
     from docservice.render import DocumentProperties, Renderer
 

@@ -20,7 +20,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from docservice.config import RenderSettings
-from docservice.documentos.service import document_properties, template_info
+from docservice.documentos.propiedades import document_properties, template_info
 from docservice.registry import load_registry
 from docservice.render import Renderer, RenderPool
 from docservice.render.context import build_context

@@ -192,7 +192,7 @@ def legends_list(ctx: typer.Context) -> None:
 @plantillas.command("lint")
 def templates_lint(ctx: typer.Context) -> None:
     """Check every plantilla: sandboxed tags, schema ↔ template, ejemplo validates and renders."""
-    from docservice.documentos.service import template_info
+    from docservice.documentos.propiedades import template_info
     from docservice.registry import load_registry
     from docservice.render import Renderer
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from docservice.config import RenderSettings
-from docservice.documentos.service import document_properties, template_info
+from docservice.documentos.propiedades import document_properties, template_info
 from docservice.errors import DocServiceError
 from docservice.registry import (
     BrokenPlantilla,

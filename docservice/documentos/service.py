@@ -7,22 +7,25 @@ data validated once, which ``build`` fills without validating again.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from docservice.convert import ConverterPool
+from docservice.documentos.propiedades import (
+    canonical_sha256,
+    document_properties,
+    template_info,
+)
 from docservice.errors import DatosInvalidos, FieldError
 from docservice.ledger import DocumentRecord, Ledger
 from docservice.registry import LeyendaRegistry, Plantilla, Registry
 from docservice.registry.docx_lint import ensure_safe_render
-from docservice.render import DocumentProperties, Renderer, RenderPool, TemplateInfo
+from docservice.render import DocumentProperties, Renderer, RenderPool
 from docservice.sign import (
     PreparedStamp,
     SignerRegistry,
@@ -98,25 +101,6 @@ class ProducedDocument:
     @property
     def filename(self) -> str:
         return f"{self.plantilla}-{self.id}.{self.formato}"
-
-
-def canonical_sha256(datos: Mapping[str, Any]) -> str:
-    """SHA-256 of the case data in a stable JSON form (sorted keys, decimals as text)."""
-
-    def default(value: object) -> str:
-        if isinstance(value, Decimal):
-            return str(value)
-        raise TypeError(type(value).__name__)
-
-    text = json.dumps(
-        datos, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=default
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def template_info(plantilla: Plantilla) -> TemplateInfo:
-    m = plantilla.manifest
-    return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
 
 
 class DocumentService:
@@ -299,20 +283,3 @@ class DocumentService:
             request.perfil_firma,
             self.registry.get(record.plantilla, record.plantilla_version).estado,
         )
-
-
-def document_properties(
-    plantilla: Plantilla, documento_id: str, datos_sha256: str, solicitante: str
-) -> DocumentProperties:
-    """The PDF metadata: the same identifiers the ledger records."""
-    return DocumentProperties(
-        title=plantilla.manifest.nombre,
-        subject=f"{plantilla.clave} versión {plantilla.version}",
-        # Word caps each core property at 255 characters: the clave and version go in the
-        # subject, so the keywords (211 characters) fit whatever the clave.
-        keywords=(
-            f"documento_id={documento_id}; plantilla_sha256={plantilla.docx_sha256}; "
-            f"datos_sha256={datos_sha256}"
-        ),
-        comments=f"Emitido por docservice para {solicitante}",
-    )

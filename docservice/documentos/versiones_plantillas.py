@@ -7,13 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from docservice.convert import ConverterPool
+from docservice.documentos.propiedades import document_properties, template_info
 from docservice.documentos.revision import (
     draft_pool,
     fill_plantilla,
     preview_id,
     review_plantilla,
 )
-from docservice.documentos.service import document_properties, template_info
 from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.errors import DocServiceError
 from docservice.ledger import Ledger, VersionRecord

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from docservice.config import RenderSettings, SignSettings
 from docservice.convert import ConverterPool
-from docservice.documentos.service import document_properties
+from docservice.documentos.propiedades import document_properties
 from docservice.errors import DatosInvalidos
 from docservice.model import Rol
 from docservice.servidor import create_app

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docservice.config import RenderSettings
 from docservice.documentos import DocumentService
-from docservice.documentos.service import canonical_sha256, document_properties
+from docservice.documentos.propiedades import canonical_sha256, document_properties
 from docservice.ledger import Ledger
 from docservice.registry import Registry, load_registry
 from docservice.render import Renderer

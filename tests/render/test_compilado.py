@@ -13,7 +13,7 @@ from docx import Document
 from docxtpl import DocxTemplate
 
 from docservice.config import RenderSettings, Settings
-from docservice.documentos.service import template_info
+from docservice.documentos.propiedades import template_info
 from docservice.errors import DatosInvalidos
 from docservice.registry import Plantilla, load_registry
 from docservice.render import DocumentProperties, Renderer, RenderPool, TemplateInfo
