@@ -122,7 +122,7 @@ def _allowed(caller: Caller, record: VersionRecord) -> list[tuple[str, str]]:
     return acciones
 
 
-async def _versions_page(  # noqa: PLR0913  # the page, and what the last step says
+async def _versions_page(
     request: Request,
     caller: Caller,
     tipo: str,
@@ -157,7 +157,7 @@ async def versions(request: Request, tipo: str, clave: str) -> Response:
 
 
 @router.post("/{tipo:tipo}/{clave}/versiones", response_class=HTMLResponse, response_model=None)
-async def upload(  # noqa: PLR0913, PLR0917  # path parts and one parameter per file of the form
+async def upload(  # noqa: PLR0917  # path parts and one parameter per file of the form
     request: Request,
     tipo: str,
     clave: str,
@@ -192,7 +192,7 @@ async def upload(  # noqa: PLR0913, PLR0917  # path parts and one parameter per 
     response_class=HTMLResponse,
     response_model=None,
 )
-async def act(  # noqa: PLR0913, PLR0917  # path parts and form fields
+async def act(  # noqa: PLR0917  # path parts and form fields
     request: Request, tipo: str, clave: str, version: int, accion: str,
     csrf: Annotated[str, Form()] = "", comentario: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:  # fmt: skip
