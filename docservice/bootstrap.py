@@ -256,8 +256,17 @@ class Services:
         except DocServiceError as exc:
             log.info("precompilación interrumpida: %s", exc.mensaje)
 
-    def start(self, *, convert: bool, render: bool, verify: bool, sweep: bool = False) -> None:
-        """Start the worker processes asked for; ``close`` stops them in reverse order."""
+    def start(
+        self,
+        *,
+        convert: bool,
+        render: bool,
+        verify: bool,
+        sweep: bool = False,
+        drafts: bool = False,
+    ) -> None:
+        """Start the worker processes asked for; ``close`` stops them in reverse order (draft
+        processes not started here spawn on first use)."""
         if convert and self._given_pool is None:
             self._start(self.pool.start, self.pool.close)
         if render:
@@ -266,6 +275,8 @@ class Services:
             self._start(self.verifier_pool.start, self.verifier_pool.close)
         if sweep:
             self._start(self.barrido.start, self.barrido.close)
+        if drafts:
+            self._start(self.drafts.start, self.drafts.close)
 
     def _start(self, start: Callable[[], None], close: Callable[[], None]) -> None:
         start()

@@ -47,6 +47,6 @@ def _start(services: Services, upgrade: bool) -> None:
         services.upgrade()
     services.build_all()
     services.start_up()
-    services.start(convert=True, render=True, verify=True, sweep=True)
+    services.start(convert=True, render=True, verify=True, sweep=True, drafts=True)
     if services.settings.render.precompilar:
         threading.Thread(target=services.warm, name="precompilar", daemon=True).start()

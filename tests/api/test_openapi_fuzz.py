@@ -92,6 +92,8 @@ def server(
         "DOCSERVICE_CONVERT__WORKERS": "1",
     }
     env.pop("DOCSERVICE_DATABASE_URL", None)
+    upgrade = [sys.executable, "-m", "docservice", "db", "upgrade"]
+    subprocess.run(upgrade, env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)
     keys = _create_keys(env)
     port = free_port()
     log = var_dir / "servicio.log"
