@@ -49,10 +49,15 @@ log = logging.getLogger(__name__)
 class Services:
     """The wired services of one process. Nothing starts until ``start`` is called."""
 
-    def __init__(self, settings: Settings, *, pool: ConverterPool | None = None) -> None:
-        """A ``pool`` passed in is the caller's: used as is, never started nor closed here."""
+    def __init__(
+        self, settings: Settings, *, pool: ConverterPool | None = None, one_shot: bool = False
+    ) -> None:
+        """A ``pool`` passed in is the caller's: used as is, never started nor closed here.
+        ``one_shot`` is a process that does one thing and exits (a command): it verifies in
+        its own process, under a worker's bounds, instead of spawning a worker."""
         self.settings = settings
         self._given_pool = pool
+        self._one_shot = one_shot
         self._started: list[Callable[[], None]] = []
 
     # --- the ledger and files -----------------------------------------------------------------
@@ -197,7 +202,7 @@ class Services:
     def verifier_pool(self) -> VerifierPool:
         from docservice.verify import VerifierPool
 
-        return VerifierPool(self.settings.verificacion)
+        return VerifierPool(self.settings.verificacion, in_this_process=self._one_shot)
 
     @cached_property
     def verificaciones(self) -> VerificationService:

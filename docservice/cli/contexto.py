@@ -46,7 +46,7 @@ class Contexto:
                 "verificacion": self.settings.verificacion.model_copy(update={"workers": 1}),
             }
         )
-        services = Services(settings)
+        services = Services(settings, one_shot=True)
         try:
             services.start(convert=convert, render=render, verify=verify)
             yield services

@@ -5,6 +5,12 @@ verifying PDFs), or discarded after one task (``one_task``) for input nobody vou
 (a version under review), each task then in a fresh process spawned ahead of it.
 """
 
-from docservice.procesos.trabajadores import ConcurrencyLimit, PoolLimits, WorkerPool, rebuild
+from docservice.procesos.trabajadores import (
+    ConcurrencyLimit,
+    InThisProcess,
+    PoolLimits,
+    WorkerPool,
+    rebuild,
+)
 
-__all__ = ["ConcurrencyLimit", "PoolLimits", "WorkerPool", "rebuild"]
+__all__ = ["ConcurrencyLimit", "InThisProcess", "PoolLimits", "WorkerPool", "rebuild"]

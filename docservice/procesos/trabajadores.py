@@ -9,14 +9,20 @@ input nobody vouched for yet: nothing it did survives), a warm replacement start
 the next task still pays no spawn. Callers queue for a free worker, in a bounded queue: past
 it, or past the wait, ``ServicioSaturado`` with ``Retry-After``. A ``DocServiceError`` raised
 in a worker comes back as the same class with the same message and pointers.
+
+``InThisProcess`` applies a worker's bounds to the calling process instead, for a one-shot
+process (a command of the command line) that does one task and exits: there, spawning a worker
+would cost more than the task.
 """
 
 from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import queue
 import resource
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -217,6 +223,59 @@ def _result(answer: tuple[Any, ...], what: str) -> Any:
     if kind == "tiempo":
         raise LimiteExcedido(f"{what} excedió el límite de {answer[1]:g} s")
     raise ErrorInterno(f"{what} falló: {answer[1]}")
+
+
+class InThisProcess:
+    """A worker's bounds on this process: its address space capped like a worker's, and a task
+    past its wall time ends the process (exit 2) with the Spanish message, as a killed worker
+    would end the task. Same ``run`` as ``WorkerPool``; only for a process that exits after."""
+
+    def __init__(self, limits: PoolLimits, factory: HandlerFactory, config: Any) -> None:
+        self.limits = limits
+        self._factory = factory
+        self._config = config
+        self._handler: Handler | None = None
+
+    def start(self) -> None:
+        self._ready()
+
+    def _ready(self) -> Handler:
+        """The handler, built once under the lowered address-space limit."""
+        if self._handler is None:
+            memory = self.limits.memory_mb * 1024 * 1024
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if soft == resource.RLIM_INFINITY or soft > memory:
+                resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
+            self._handler = self._factory(self._config)
+        return self._handler
+
+    def close(self) -> None:
+        handler, self._handler = self._handler, None
+        closing = getattr(handler, "close", None)
+        if callable(closing):  # a handler holding sessions (HTTP, event loop) releases them
+            closing()
+
+    def alive(self) -> int:
+        return 1
+
+    def run(self, task: Any, *, what: str | None = None) -> Any:
+        what = what or self.limits.what
+        handler = self._ready()
+        watchdog = threading.Timer(self.limits.seconds, _overrun, (what, self.limits.seconds))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            answer = _answer(handler, task)
+        finally:
+            watchdog.cancel()
+        return _result(answer, what)
+
+
+def _overrun(what: str, seconds: float) -> None:
+    """The task ran past its wall time: this one-shot process ends, saying why."""
+    sys.stderr.write(f"error ({LimiteExcedido.code}): {what} excedió el límite de {seconds:g} s\n")
+    sys.stderr.flush()
+    os._exit(2)
 
 
 def rebuild(

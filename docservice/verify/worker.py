@@ -14,7 +14,7 @@ from typing import Any
 
 from docservice.config import VerificacionSettings
 from docservice.errors import DocServiceError, ErrorInterno, PdfInvalido
-from docservice.procesos import PoolLimits, WorkerPool
+from docservice.procesos import InThisProcess, PoolLimits, WorkerPool
 from docservice.sign.efirma import load_certificate
 from docservice.verify.analysis import TrustConfig, Verifier
 from docservice.verify.report import Reporte
@@ -87,9 +87,13 @@ def _verification(config: WorkerConfig) -> _Verification:
 
 
 class VerifierPool:
-    """N warm verification workers (``procesos.WorkerPool``); one PDF at a time each."""
+    """N warm verification workers (``procesos.WorkerPool``); one PDF at a time each.
 
-    def __init__(self, settings: VerificacionSettings) -> None:
+    ``in_this_process`` is for a one-shot process (``docservice verify``): the same handler and
+    bounds, applied to that process (``procesos.InThisProcess``), without spawning a worker.
+    """
+
+    def __init__(self, settings: VerificacionSettings, *, in_this_process: bool = False) -> None:
         limits = PoolLimits(
             workers=settings.workers,
             seconds=settings.tiempo_limite_s,
@@ -97,11 +101,14 @@ class VerifierPool:
             queue=settings.workers * QUEUE_PER_WORKER,
             what="la verificación",
         )
-        self._pool = WorkerPool(limits, _verification, WorkerConfig.of(settings))
+        runner = InThisProcess if in_this_process else WorkerPool
+        self._pool: WorkerPool | InThisProcess = runner(
+            limits, _verification, WorkerConfig.of(settings)
+        )
 
     @property
     def _workers(self) -> list[Any]:
-        return self._pool.workers
+        return self._pool.workers if isinstance(self._pool, WorkerPool) else []
 
     def alive(self) -> int:
         """Verification workers with a live process."""
