@@ -17,6 +17,7 @@ must stay cheap for the command line.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
@@ -59,6 +60,8 @@ class Services:
         self._given_pool = pool
         self._one_shot = one_shot
         self._started: list[Callable[[], None]] = []
+        self._closing = threading.Event()
+        self._warming: threading.Thread | None = None
 
     # --- the ledger and files -----------------------------------------------------------------
 
@@ -249,17 +252,26 @@ class Services:
         self.store.cleanup_temp()
 
     def warm(self) -> None:
-        """Compile every plantilla in service in each render worker (after ``start``); a
-        worker that cannot (the pool closing, a worker replaced) is left to compile on use."""
+        """Compile every plantilla in service in each render worker, one version at a time,
+        until all are or ``close`` begins; a version that cannot be (a worker replaced) is left
+        to compile on its first use."""
         in_service = [
             (p.clave, p.docx, p.docx_sha256)
             for versions in self.registry.plantillas.values()
             for p in versions.values()
         ]
-        try:
-            self.render_pool.warm(in_service)
-        except DocServiceError as exc:
-            log.info("precompilación interrumpida: %s", exc.mensaje)
+        for version in in_service:
+            if self._closing.is_set():
+                return
+            try:
+                self.render_pool.warm([version])
+            except DocServiceError as exc:
+                log.info("precompilación de %s interrumpida: %s", version[0], exc.mensaje)
+
+    def start_warming(self) -> None:
+        """``warm`` in the background (after ``start``); ``close`` waits for it to stop."""
+        self._warming = threading.Thread(target=self.warm, name="precompilar", daemon=True)
+        self._warming.start()
 
     def start(
         self,
@@ -288,7 +300,11 @@ class Services:
         self._started.append(close)
 
     def close(self) -> None:
-        """Stop what ``start`` started and release the database."""
+        """Stop what ``start`` started and release the database (the background compilation
+        first: it must not use a pool being closed)."""
+        self._closing.set()
+        if self._warming is not None:
+            self._warming.join()
         while self._started:
             self._started.pop()()
         if "drafts" in self.__dict__:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -49,4 +48,4 @@ def _start(services: Services, upgrade: bool) -> None:
     services.start_up()
     services.start(convert=True, render=True, verify=True, sweep=True, drafts=True)
     if services.settings.render.precompilar:
-        threading.Thread(target=services.warm, name="precompilar", daemon=True).start()
+        services.start_warming()

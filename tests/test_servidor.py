@@ -40,3 +40,15 @@ def test_a_service_started_on_a_new_database_upgrades_it_first(
         services: Services = client.app.state.services  # type: ignore[attr-defined]
         versions = services.versiones.versions("requerimiento_pago")
     assert [(v.version, v.estado) for v in versions] == [(1, "retirada"), (2, "publicada")]
+
+
+def test_a_service_stopped_while_it_precompiles_stops_cleanly(
+    tmp_path: Path, sign_settings: SignSettings, pool: ConverterPool
+) -> None:
+    """The background compilation stops before the render workers close under it."""
+    settings = make_settings(tmp_path, sign_settings).model_copy(
+        update={"render": RenderSettings(precompilar=True)}
+    )
+    for _ in range(2):
+        with TestClient(create_app(settings, pool=pool)) as client:
+            assert client.get("/healthz").json()["llenado"]["procesos_vivos"] == 2

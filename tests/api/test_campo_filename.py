@@ -14,7 +14,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from fastapi.testclient import TestClient
 
-from docservice.config import RenderSettings, SignSettings
+from docservice.config import SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
 from docservice.servidor import create_app
@@ -42,7 +42,9 @@ def app_client(
     tmp_path_factory: pytest.TempPathFactory, sign_settings: SignSettings, pool: ConverterPool
 ) -> Iterator[tuple[TestClient, dict[str, str]]]:
     settings = make_settings(tmp_path_factory.mktemp("campo_filename"), sign_settings)
-    settings = settings.model_copy(update={"render": RenderSettings(borrador_tiempo_s=10)})
+    settings = settings.model_copy(
+        update={"render": settings.render.model_copy(update={"borrador_tiempo_s": 10})}
+    )
     with TestClient(create_app(settings, pool=pool), raise_server_exceptions=False) as client:
         ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
         yield client, {"Authorization": f"Bearer {ledger.create_api_key('ana', Rol.JURIDICO)}"}

@@ -73,7 +73,9 @@ def app_client(
     settings = make_settings(var, sign_settings).model_copy(
         update={
             "plantillas_dir": _looping_folder(tmp_path_factory.mktemp("plantillas")),
-            "render": RenderSettings(tiempo_s=TIEMPO_S, memoria_mb=320, procesos=1),
+            "render": RenderSettings(
+                tiempo_s=TIEMPO_S, memoria_mb=320, procesos=1, precompilar=False
+            ),
         }
     )
     with TestClient(create_app(settings, pool=pool), raise_server_exceptions=False) as client:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from docservice.config import RenderSettings, SignSettings
+from docservice.config import SignSettings
 from docservice.convert import ConverterPool
 from docservice.model import Rol
 from docservice.servidor import create_app
@@ -29,7 +29,9 @@ def app_client(
     tmp_path_factory: pytest.TempPathFactory, sign_settings: SignSettings, pool: ConverterPool
 ) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
     settings = make_settings(tmp_path_factory.mktemp("leyendas"), sign_settings)
-    settings = settings.model_copy(update={"render": RenderSettings(borrador_tiempo_s=10)})
+    settings = settings.model_copy(
+        update={"render": settings.render.model_copy(update={"borrador_tiempo_s": 10})}
+    )
     with TestClient(create_app(settings, pool=pool), raise_server_exceptions=False) as client:
         ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
         people = {
