@@ -10,6 +10,7 @@ objects are shared by every thread.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -26,6 +27,8 @@ class _ThreadLoop:
         self.runner = asyncio.Runner()
 
     def __del__(self) -> None:
+        if sys.is_finalizing():  # the process is ending: the loop's executor shutdown would
+            return  # start a thread, which hangs the interpreter's exit forever
         self.runner.close()
 
 
