@@ -1,7 +1,7 @@
 """Adapter: the only module that imports docxtpl. It always renders inside the sandbox.
 
 A template version is compiled once (``compile_docx``): docxtpl opens it and patches the XML
-of every part its ``render()`` fills (body, headers, footers, core properties), and the
+of every part its ``render()`` fills (body, headers, footers, footnotes, core properties), and the
 sandbox compiles each into a Jinja ``Template``. A fill (``fill_docx``) renders those
 templates, applies the fixes ``render()`` applies after rendering (tables, drawing ids) and
 serializes each part as python-docx would save it; the zip's other members are copied as
@@ -40,6 +40,7 @@ _LISTING = re.compile("[\t\a\n\f]")
 """Characters docxtpl's ``resolve_listing`` turns into tabs, paragraphs, breaks and pages."""
 _TOOLS = DocxTemplate(None)
 """docxtpl's stateless XML helpers (patch_xml, fix_tables, resolve_listing)."""
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class _Member:
 
 @dataclass(frozen=True)
 class _Part:
-    """A header or footer: its patched, compiled XML."""
+    """A header, footer or footnotes part: its patched, compiled XML."""
 
     member: str
     template: Template
@@ -84,6 +85,8 @@ class CompiledDocx:
     """The main part with an empty body, where each fill's body goes."""
     body: Template
     parts: tuple[_Part, ...]
+    footnotes: tuple[_Part, ...]
+    """Written as rendered, like docxtpl's ``render_footnotes`` (python-docx keeps no tree)."""
     core: str
     core_xml: bytes
     core_templates: tuple[tuple[str, Template], ...]
@@ -170,14 +173,19 @@ def _compile(template: bytes, env: BoundedSandbox) -> CompiledDocx:
         normalized = io.BytesIO()
         doc.docx.save(normalized)
         return _compile(normalized.getvalue(), env)
-    body = env.from_string(_before_render(doc.patch_xml(doc.get_xml())))
+    body = _compile_part(env, doc.get_xml())
     parts: dict[str, _Part] = {}
     for uri in (doc.HEADER_URI, doc.FOOTER_URI):
         for _, part in doc.get_headers_footers(uri):
             xml = doc.get_part_xml(part)
-            compiled = env.from_string(_before_render(doc.patch_xml(xml)))
+            compiled = _compile_part(env, xml)
             member = part.partname.membername
             parts.setdefault(member, _Part(member, compiled, doc.get_headers_footers_encoding(xml)))
+    footnotes = tuple(
+        _Part(part.partname.membername, _compile_part(env, part.blob.decode("utf-8")), "utf-8")
+        for part in package.iter_parts()
+        if part.content_type == _FOOTNOTES
+    )
     core = doc.docx.core_properties
     core_templates = tuple((name, env.from_string(getattr(core, name))) for name in CORE_TEMPLATES)
     root = doc.docx.element
@@ -188,6 +196,7 @@ def _compile(template: bytes, env: BoundedSandbox) -> CompiledDocx:
         skeleton=etree.tostring(root),
         body=body,
         parts=tuple(parts.values()),
+        footnotes=footnotes,
         core=core_part.partname.membername,
         core_xml=core_part.blob,
         core_templates=core_templates,
@@ -214,6 +223,8 @@ def fill_docx(
         for part in compiled.parts:
             xml = _after_render(part.template.render(values)).encode(part.encoding)
             filled[part.member] = serialize_part_xml(parse_xml(xml))
+        for part in compiled.footnotes:
+            filled[part.member] = _after_render(part.template.render(values)).encode(part.encoding)
         core_element = parse_xml(compiled.core_xml)
         core = CoreProperties(core_element)
         for name, template in compiled.core_templates:
@@ -227,9 +238,10 @@ def fill_docx(
     )
 
 
-def _before_render(xml: str) -> str:
-    """What ``DocxTemplate.render_xml_part`` does to a patched part before compiling it."""
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+def _compile_part(env: BoundedSandbox, xml: str) -> Template:
+    """A part's XML as ``DocxTemplate.render_xml_part`` compiles it: patched, paragraphs on
+    lines of their own."""
+    return env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", _TOOLS.patch_xml(xml)))
 
 
 def _after_render(xml: str) -> str:

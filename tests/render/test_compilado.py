@@ -220,3 +220,63 @@ def test_listing_characters_in_data_fill_as_docxtpl_fills_them(nombre: str) -> N
     document = "word/document.xml"
     assert members(filled)[document] == members(expected.getvalue())[document]
     assert (b"<w:br/>" in members(filled)[document]) == ("\n" in nombre)
+
+
+FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Nota: {{ nombre }}</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def with_footnotes(docx: bytes) -> bytes:
+    """``docx`` with a footnotes part (Word's word/footnotes.xml) holding a field."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+                )
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Target="footnotes.xml" Type="http://schemas.'
+                    b'openxmlformats.org/officeDocument/2006/relationships/footnotes"/>'
+                    b"</Relationships>",
+                )
+            target.writestr(info, data)
+        target.writestr("word/footnotes.xml", FOOTNOTES)
+    return out.getvalue()
+
+
+def test_footnotes_are_filled_as_docxtpl_fills_them() -> None:
+    doc = Document()
+    doc.add_paragraph("Nombre: {{ nombre }}")
+    out = io.BytesIO()
+    doc.save(out)
+    template = with_footnotes(out.getvalue())
+    schema = {"type": "object", "properties": {"nombre": {"type": "string"}}}
+    datos = {"nombre": "ACME <&>"}
+    filled = Renderer(RenderSettings()).fill(
+        template=template,
+        info=INFO,
+        schema=schema,
+        datos=datos,
+        documento_id="d",
+        properties=PROPS,
+    )
+    reference = DocxTemplate(io.BytesIO(template))
+    reference.render(datos, jinja_env=build_environment(), autoescape=True)
+    expected = io.BytesIO()
+    reference.save(expected)
+    footnotes = members(filled)["word/footnotes.xml"]
+    assert footnotes == members(expected.getvalue())["word/footnotes.xml"]
+    assert b"Nota: ACME &lt;&amp;&gt;" in footnotes
