@@ -128,12 +128,8 @@ def _docx_errors(clave: str) -> Iterator[None]:
         ) from exc
 
 
-def render_text(clave: str, texto: str, context: Mapping[str, Any], env: BoundedSandbox) -> str:
-    """Fill a plain-text template (a certification legend) in the sandbox."""
-    return fill_text(clave, compile_text(clave, texto, env), context)
-
-
 def compile_text(clave: str, texto: str, env: BoundedSandbox) -> Template:
+    """A plain-text template (a certification legend) compiled in the sandbox."""
     with _template_errors(clave):
         return env.from_string(texto)
 
@@ -141,17 +137,6 @@ def compile_text(clave: str, texto: str, env: BoundedSandbox) -> Template:
 def fill_text(clave: str, template: Template, context: Mapping[str, Any]) -> str:
     with _template_errors(clave):
         return template.render(dict(context))
-
-
-def render_docx(
-    clave: str,
-    template: bytes,
-    context: Mapping[str, Any],
-    env: BoundedSandbox,
-    properties: DocumentProperties,
-) -> bytes:
-    """Fill ``template`` with ``context``; any template fault becomes PlantillaInvalida."""
-    return fill_docx(clave, compile_docx(clave, template, env), context, properties)
 
 
 def compile_docx(clave: str, template: bytes, env: BoundedSandbox) -> CompiledDocx:
