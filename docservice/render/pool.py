@@ -10,16 +10,12 @@ round trip and no compilation.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from docservice.config import RenderSettings
 from docservice.procesos import PoolLimits, WorkerPool
-from docservice.render.context import TemplateInfo
-from docservice.render.docx import DocumentProperties
 from docservice.render.renderer import Renderer
 
 _ENTRIES = frozenset({"render", "fill", "legend", "fill_legend"})
@@ -46,6 +42,28 @@ class _RenderHandler:
 
 def _handler(settings: RenderSettings) -> _RenderHandler:
     return _RenderHandler(settings)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _in_a_worker(
+    method: Callable[Concatenate[Renderer, P], R],
+) -> Callable[Concatenate[RenderPool, P], R]:
+    """``method`` of the worker's Renderer, called with the same (keyword-only) arguments:
+    a parameter added to a Renderer entry reaches the worker with no edit here."""
+    entry = method.__name__
+
+    def run(pool: RenderPool, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if args:  # the entries' parameters are keyword-only
+            raise TypeError(f"{entry}() takes keyword arguments only")
+        result: R = pool._pool.run((entry, kwargs))
+        return result
+
+    run.__name__ = run.__qualname__ = entry
+    run.__doc__ = f"``Renderer.{entry}`` in a worker; LimiteExcedido past its time or memory."
+    return run
 
 
 @dataclass
@@ -89,78 +107,7 @@ class RenderPool:
         """How many template versions each worker has compiled (in turn, as ``warm``)."""
         return [self._pool.run(("compilations", {})) for _ in range(self.settings.procesos)]
 
-    def render(
-        self,
-        *,
-        template: bytes,
-        info: TemplateInfo,
-        schema: Mapping[str, Any],
-        datos: Mapping[str, Any],
-        documento_id: str,
-        properties: DocumentProperties,
-        genericos: Collection[str] = (),
-        folio: str | None = None,
-        template_sha256: str | None = None,
-    ) -> bytes:
-        """``Renderer.render`` in a worker (validates ``datos``); LimiteExcedido past its time
-        or memory."""
-        arguments = {
-            "template": template, "info": info, "schema": schema, "datos": datos,
-            "documento_id": documento_id, "properties": properties,
-            "genericos": tuple(genericos), "folio": folio,
-            "template_sha256": template_sha256 or hashlib.sha256(template).hexdigest(),
-        }  # fmt: skip
-        filled: bytes = self._pool.run(("render", arguments))
-        return filled
-
-    def fill(
-        self,
-        *,
-        template: bytes,
-        info: TemplateInfo,
-        schema: Mapping[str, Any],
-        datos: Mapping[str, Any],
-        documento_id: str,
-        properties: DocumentProperties,
-        folio: str | None = None,
-        template_sha256: str | None = None,
-    ) -> bytes:
-        """``Renderer.fill`` in a worker: ``datos`` were validated by the caller."""
-        arguments = {
-            "template": template, "info": info, "schema": schema, "datos": datos,
-            "documento_id": documento_id, "properties": properties, "folio": folio,
-            "template_sha256": template_sha256 or hashlib.sha256(template).hexdigest(),
-        }  # fmt: skip
-        filled: bytes = self._pool.run(("fill", arguments))
-        return filled
-
-    def legend(
-        self,
-        *,
-        texto: str,
-        info: TemplateInfo,
-        schema: Mapping[str, Any],
-        datos: Mapping[str, Any],
-        fojas: int,
-        fecha_expedicion: date | None = None,
-    ) -> list[str]:
-        """``Renderer.legend`` in a worker (a legend's loops are bounded too)."""
-        arguments = {"texto": texto, "info": info, "schema": schema, "datos": datos,
-                     "fojas": fojas, "fecha_expedicion": fecha_expedicion}  # fmt: skip
-        paragraphs: list[str] = self._pool.run(("legend", arguments))
-        return paragraphs
-
-    def fill_legend(
-        self,
-        *,
-        texto: str,
-        info: TemplateInfo,
-        datos: Mapping[str, Any],
-        fojas: int,
-        fecha_expedicion: date | None = None,
-    ) -> list[str]:
-        """``Renderer.fill_legend`` in a worker: ``datos`` were validated by the caller."""
-        arguments = {"texto": texto, "info": info, "datos": datos, "fojas": fojas,
-                     "fecha_expedicion": fecha_expedicion}  # fmt: skip
-        paragraphs: list[str] = self._pool.run(("fill_legend", arguments))
-        return paragraphs
+    render = _in_a_worker(Renderer.render)
+    fill = _in_a_worker(Renderer.fill)
+    legend = _in_a_worker(Renderer.legend)
+    fill_legend = _in_a_worker(Renderer.fill_legend)

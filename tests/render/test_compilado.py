@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,15 +15,16 @@ from docxtpl import DocxTemplate
 from docservice.config import RenderSettings, Settings
 from docservice.documentos.propiedades import template_info
 from docservice.errors import DatosInvalidos
-from docservice.registry import Plantilla, load_registry
+from docservice.registry import Plantilla, load_leyendas, load_registry
 from docservice.render import DocumentProperties, Renderer, RenderPool, TemplateInfo
 from docservice.render.context import build_context
 from docservice.render.sandbox import build_environment
-from tests.conftest import PLANTILLAS
+from tests.conftest import PLANTILLAS, ROOT
 
 REGISTRY = load_registry(PLANTILLAS)
 CLAVES = sorted(REGISTRY.claves())
 PROPS = DocumentProperties("Título", "clave versión 1", "documento_id=d", "Emitido")
+HOY = date(2026, 11, 25)
 FILLED = ("word/document.xml", "word/header1.xml", "word/footer1.xml", "docProps/core.xml")
 
 
@@ -191,6 +192,41 @@ def test_warmed_workers_fill_without_compiling() -> None:
             )
             assert b"{{" not in members(filled)["word/document.xml"]
         assert pool.compilations() == [1, 1]
+    finally:
+        pool.close()
+
+
+def test_the_pool_runs_each_renderer_entry_in_a_worker() -> None:
+    """render and legend validate in the worker, fill and fill_legend trust the caller."""
+    plantilla = REGISTRY.current("requerimiento_pago")
+    leyenda = load_leyendas(ROOT / "leyendas").get("certificacion_copia")
+    leyenda_info = TemplateInfo(
+        leyenda.manifest.clave, leyenda.manifest.nombre, leyenda.manifest.version,
+        leyenda.manifest.formato_clave, leyenda.manifest.fundamento,
+    )  # fmt: skip
+    unchecked = plantilla.ejemplo | {"numero_oficio": ""}
+    document = {
+        "template": plantilla.docx, "info": template_info(plantilla), "schema": plantilla.schema,
+        "datos": unchecked, "documento_id": "d", "properties": PROPS,
+    }  # fmt: skip
+    pool = RenderPool(RenderSettings(procesos=1))
+    pool.start()
+    try:
+        with pytest.raises(DatosInvalidos) as refused:
+            pool.render(**document)
+        assert refused.value.code == "datos_invalidos"
+        assert [e.pointer for e in refused.value.errores] == ["/numero_oficio"]
+        assert pool.fill(**document).startswith(b"PK")
+        assert pool.compilations() == [1]  # the worker compiled it, once
+        legend = {"texto": leyenda.texto, "info": leyenda_info, "fojas": 3, "fecha_expedicion": HOY}
+        datos = leyenda.ejemplo
+        paragraphs = pool.legend(**legend, schema=leyenda.schema, datos=datos)
+        assert any("3 (tres) fojas útiles" in p for p in paragraphs)
+        with pytest.raises(DatosInvalidos):
+            pool.legend(**legend, schema=leyenda.schema, datos={})
+        assert pool.fill_legend(**legend, datos=datos) == paragraphs
+        with pytest.raises(TypeError, match="keyword arguments only"):
+            pool.fill(plantilla.docx)  # type: ignore[call-arg]
     finally:
         pool.close()
 
