@@ -14,11 +14,15 @@ from typing import Any
 
 Operation = tuple[list[Any], bytes]
 
+_NUMBER = rb"[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+"""A number that ends where its token ends. Possessive: no backtracking into digit runs,
+which made a long run of digits not followed by a delimiter take quadratic (as a token) or
+exponential (inside an array) time."""
 _TOKEN = re.compile(
-    rb"(?P<space>[\x00\t\n\x0c\r ]+|%[^\r\n]*)"
-    rb"|(?P<tj>\[(?:[\x00\t\n\x0c\r ]*(?:<[0-9A-Fa-f]*>|[+-]?(?:\d+\.?\d*|\.\d+)))*"
-    rb"[\x00\t\n\x0c\r ]*\])"
-    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+    rb"(?P<space>[\x00\t\n\x0c\r ]++|%[^\r\n]*+)"
+    rb"|(?P<tj>\[(?:[\x00\t\n\x0c\r ]*+(?:<[0-9A-Fa-f]*+>|" + _NUMBER + rb"))*+"
+    rb"[\x00\t\n\x0c\r ]*+\])"
+    rb"|(?P<num>" + _NUMBER + rb")"
     rb"|(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
     rb"|(?P<dopen><<)|(?P<dclose>>>)"
     rb"|(?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)"
