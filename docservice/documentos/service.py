@@ -25,7 +25,7 @@ from docservice.errors import DatosInvalidos, FieldError
 from docservice.ledger import DocumentRecord, Ledger
 from docservice.registry import LeyendaRegistry, Plantilla, Registry
 from docservice.registry.docx_lint import ensure_safe_render
-from docservice.render import DocumentProperties, Renderer, RenderPool
+from docservice.render import Renderer, RenderPool
 from docservice.sign import (
     PreparedStamp,
     SignerRegistry,
@@ -203,13 +203,12 @@ class DocumentService:
         plantilla, request, datos_sha256 = checked.plantilla, checked.request, checked.datos_sha256
         documento_id = str(uuid.uuid4())
         properties = document_properties(plantilla, documento_id, datos_sha256, request.solicitante)
-        arguments: dict[str, Any] = {
-            "template": plantilla.docx, "info": template_info(plantilla),
-            "schema": plantilla.schema, "datos": checked.datos, "documento_id": documento_id,
-            "properties": properties, "folio": folio, "template_sha256": plantilla.docx_sha256,
-        }  # fmt: skip
         renderer = self._render_pool or self._renderer
-        docx = renderer.fill(**arguments)
+        docx = renderer.fill(
+            template=plantilla.docx, info=template_info(plantilla), schema=plantilla.schema,
+            datos=checked.datos, documento_id=documento_id, properties=properties, folio=folio,
+            template_sha256=plantilla.docx_sha256,
+        )  # fmt: skip
         ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
         stamp: Future[PreparedStamp] | None = None
         if request.perfil_firma is not None:
@@ -240,27 +239,6 @@ class DocumentService:
             creado=datetime.now(UTC),
         )
         return Built(contenido, record)
-
-    def fill(
-        self,
-        plantilla: Plantilla,
-        datos: Mapping[str, Any],
-        documento_id: str,
-        properties: DocumentProperties,
-        *,
-        folio: str | None = None,
-    ) -> bytes:
-        """The filled .docx of a published (or retired) version, in a render worker, whose
-        own validation of ``datos`` answers (DatosInvalidos) for data nobody checked."""
-        arguments: dict[str, Any] = {
-            "template": plantilla.docx, "info": template_info(plantilla),
-            "schema": plantilla.schema, "datos": datos, "documento_id": documento_id,
-            "properties": properties, "folio": folio,
-            "genericos": plantilla.manifest.rfc_genericos_permitidos,
-        }  # fmt: skip
-        if self._render_pool is None:
-            return self._renderer.render(**arguments)
-        return self._render_pool.render(**arguments, template_sha256=plantilla.docx_sha256)
 
     def produce(self, request: DocumentRequest) -> ProducedDocument:
         built = self.build(self.check(request))

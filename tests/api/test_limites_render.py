@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from docservice.config import RenderSettings, SignSettings
 from docservice.convert import ConverterPool
-from docservice.documentos.propiedades import document_properties
+from docservice.documentos.propiedades import document_properties, template_info
 from docservice.errors import DatosInvalidos
 from docservice.model import Rol
 from docservice.servidor import create_app
@@ -129,9 +129,15 @@ def test_errors_raised_in_the_worker_keep_their_code_and_pointers(app_client: An
     services = client.app.state.services  # type: ignore[attr-defined]
     plantilla = services.documentos.registry.get(CLAVE)
     datos = ejemplo(CLAVE) | {"n": 1, "grande": False, "numero_oficio": ""}
-    with pytest.raises(DatosInvalidos) as caught:
-        services.documentos.fill(
-            plantilla, datos, "x", document_properties(plantilla, "x", "", "prueba")
+    with pytest.raises(DatosInvalidos) as caught:  # the pool's validating entry (previews')
+        services.render_pool.render(
+            template=plantilla.docx,
+            info=template_info(plantilla),
+            schema=plantilla.schema,
+            datos=datos,
+            documento_id="x",
+            properties=document_properties(plantilla, "x", "", "prueba"),
+            template_sha256=plantilla.docx_sha256,
         )
     assert caught.value.code == "datos_invalidos"
     assert [e.pointer for e in caught.value.errores] == ["/numero_oficio"]
