@@ -35,6 +35,8 @@ _TJ_ITEM = re.compile(rb"<([0-9A-Fa-f]*)>|([+-]?(?:\d+\.?\d*|\.\d+))")
 _CONSTANTS: dict[bytes, Any] = {b"true": True, b"false": False, b"null": None}
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
 _END_OF_IMAGE = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)")
+_IMAGE_DATA = re.compile(rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}%])ID[\x00\t\n\x0c\r ]")
+"""The ``ID`` keyword: a token of its own (not the end of a name such as ``/CSID``)."""
 _DIGITS = b"01234567"
 
 
@@ -148,12 +150,12 @@ def _escape(data: bytes, position: int, out: bytearray) -> int:
 
 def _inline_image(data: bytes, position: int) -> tuple[dict[Any, Any], int]:
     """Parameters of an inline image after ``BI``, and the position after its ``EI``."""
-    marker = data.find(b"ID", position)
-    if marker < 0:
+    marker = _IMAGE_DATA.search(data, position)
+    if marker is None:
         raise ContentError("imagen en línea sin ID")
-    header = operations(data[position:marker] + b" x")
+    header = operations(data[position : marker.start()] + b" x")
     parameters = header[0][0] if header else []
-    found = _END_OF_IMAGE.search(data, marker + 3)
+    found = _END_OF_IMAGE.search(data, marker.end())
     if found is None:
         raise ContentError("imagen en línea sin EI")
     pairs = dict(zip(parameters[::2], parameters[1::2], strict=False))

@@ -70,6 +70,8 @@ b) Tj",
     "diccionarios": b"/P <</MCID 3 /A [1 2 <</B (x) /C <</D true>>>>] /N null>> BDC EMC",
     "arreglo-enorme": b"[" + b"4 " * 50_000 + b"] 0 d",
     "imagen-con-EI-en-sus-datos": b"BI /W 2 /H 2 /CS /G /BPC 8 ID \x00EI\xff\x00 EI Q",
+    "imagen-con-ID-en-un-nombre": b"BI /W 2 /H 2 /CS /CSID /BPC 8 ID \x00\x00\x00\x00 EI Q",
+    "imagen-con-ID-tras-un-arreglo": b"BI /W 1 /H 1 /D [1 0]ID \x00 EI Q",
 }
 
 
