@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -316,3 +317,53 @@ def test_footnotes_are_filled_as_docxtpl_fills_them() -> None:
     footnotes = members(filled)["word/footnotes.xml"]
     assert footnotes == members(expected.getvalue())["word/footnotes.xml"]
     assert b"Nota: ACME &lt;&amp;&gt;" in footnotes
+
+
+def repacked(docx: bytes) -> bytes:
+    """``docx`` without core properties, its thumbnail in bzip2 and its theme stored: what
+    Word never writes but a zip tool may, and what the compiled path copies differently."""
+    methods = {"docProps/thumbnail.jpeg": zipfile.ZIP_BZIP2, "word/theme/theme1.xml": 0}
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                continue
+            if info.filename in {"_rels/.rels", "[Content_Types].xml"}:
+                data = re.sub(rb"<(Relationship|Override) [^>]*core[-.]*(properties|xml)\"[^>]*/>",
+                              b"", data)  # fmt: skip
+            method = methods.get(info.filename, zipfile.ZIP_DEFLATED)
+            target.writestr(info.filename, data, compress_type=method)
+    return out.getvalue()
+
+
+def test_a_template_without_core_properties_or_with_other_compressions_fills_as_docxtpl() -> None:
+    doc = Document()
+    doc.add_paragraph("Nombre: {{ nombre }}")
+    out = io.BytesIO()
+    doc.save(out)
+    template = repacked(out.getvalue())
+    assert "docProps/core.xml" not in members(template)
+    datos = {"nombre": "ACME"}
+    docx = Renderer(RenderSettings()).fill(
+        template=template,
+        info=INFO,
+        schema={"type": "object", "properties": {"nombre": {"type": "string"}}},
+        datos=datos,
+        documento_id="d",
+        properties=PROPS,
+    )
+    filled = members(docx)
+    reference = DocxTemplate(io.BytesIO(template))
+    reference.render(datos, jinja_env=build_environment(), autoescape=True)
+    expected = io.BytesIO()
+    reference.save(expected)
+    written = members(expected.getvalue())
+    assert set(filled) == set(written)  # python-docx's default core properties added
+    for name in set(written) - {"docProps/core.xml"}:
+        assert filled[name] == written[name], name
+    core = Document(io.BytesIO(docx)).core_properties
+    assert (core.title, core.subject, core.keywords) == (PROPS.title, PROPS.subject, PROPS.keywords)
