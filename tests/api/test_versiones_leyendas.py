@@ -174,3 +174,30 @@ def test_a_leyenda_action_in_the_wrong_state_is_a_spanish_409(app_client: Any) -
     assert response.json()["detail"] == (
         "no se puede enviar una versión en estado «publicada»; debe estar en «borrador»"
     )
+
+
+def test_the_version_routes_keep_their_operation_ids(app_client: Any) -> None:
+    """Clients generated from the OpenAPI name their methods by operationId: the plantillas'
+    are those they had before leyendas shared their routes, the leyendas' follow them."""
+    client, _ = app_client
+    paths = client.get("/openapi.json").json()["paths"]
+    found = {
+        (method.upper(), path): operation["operationId"].split("_v1_")[0]
+        for path, operations in paths.items()
+        if "/versiones" in path or path.endswith("/diff")
+        for method, operation in operations.items()
+    }
+    routes = {
+        ("POST", "/versiones"): "submit_{}version",
+        ("GET", "/versiones"): "list_{}versions",
+        ("GET", "/versiones/{version}"): "get_{}version",
+        ("GET", "/diff"): "diff_{}versions",
+        ("GET", "/versiones/{version}/vista-previa"): "preview_{}version",
+        ("POST", "/versiones/{version}/vista-previa"): "preview_{}with_data",
+        ("POST", "/versiones/{version}/{accion}"): "act_on_{}version",
+    }
+    assert found == {
+        (method, f"/v1/{ruta}/{{clave}}{path}"): name.format(infix)
+        for ruta, infix in (("plantillas", ""), ("leyendas", "leyenda_"))
+        for (method, path), name in routes.items()
+    }

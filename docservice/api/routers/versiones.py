@@ -53,13 +53,22 @@ class Kind:
     """…and that file's name (``plantilla.docx``)."""
     service: Callable[[Services], VersionService[Any]]
     vista_previa: str
+    nombres: str
+    """In the routes' names, hence their operationIds: ``""`` gives plantillas the names they
+    had before leyendas shared the routes (``submit_version``), ``"leyenda_"`` gives
+    ``submit_leyenda_version``."""
+
+    def name(self, pattern: str) -> str:
+        """The route's name: ``pattern`` with ``{n}`` replaced by ``nombres``."""
+        return pattern.format(n=self.nombres)
 
 
 KINDS = (
     Kind("plantillas", "una plantilla", "docx", "plantilla.docx", lambda s: s.versiones,
-         "Vista previa en PDF (con marca «BORRADOR — SIN VALIDEZ» si no está publicada)"),
+         "Vista previa en PDF (con marca «BORRADOR — SIN VALIDEZ» si no está publicada)", ""),
     Kind("leyendas", "una leyenda", "texto", "leyenda.txt", lambda s: s.versiones_leyendas,
-         "La hoja de certificación de la versión (marca de borrador si no está publicada)"),
+         "La hoja de certificación de la versión (marca de borrador si no está publicada)",
+         "leyenda_"),
 )  # fmt: skip
 
 
@@ -113,16 +122,17 @@ def _pdf(pdf: bytes) -> Response:
     return Response(pdf, media_type="application/pdf")
 
 
-def _base(kind: Kind) -> tuple[str, list[str | Any], Callable[[Services], VersionService[Any]]]:
-    return f"/{kind.ruta}/{{clave}}", [f"versiones de {kind.ruta}"], kind.service
+def _routes(kind: Kind) -> APIRouter:
+    """The routes of one kind, under ``/{ruta}/{clave}``; the action route last: «vista-previa»
+    is matched before it."""
+    routes = APIRouter(
+        prefix=f"/{kind.ruta}/{{clave}}", tags=[f"versiones de {kind.ruta}"], responses=_ERRORS
+    )
+    service = kind.service
 
-
-def _add_submit(kind: Kind) -> None:
-    base, tags, service = _base(kind)
-
-    @router.post(
-        f"{base}/versiones", summary=f"Subir una nueva versión de {kind.nombre}", status_code=201,
-        responses=_ERRORS, tags=tags, name=f"{kind.ruta}_submit",
+    @routes.post(
+        "/versiones", summary=f"Subir una nueva versión de {kind.nombre}", status_code=201,
+        name=kind.name("submit_{n}version"),
     )  # fmt: skip
     async def submit(
         *,
@@ -141,24 +151,16 @@ def _add_submit(kind: Kind) -> None:
         record = await run_in_threadpool(service(services).submit, clave, files, caller)
         return VersionInfo.of(record)
 
-
-def _add_reads(kind: Kind) -> None:
-    base, tags, service = _base(kind)
-
-    @router.get(
-        f"{base}/versiones", summary=f"Versiones de {kind.nombre}", responses=_ERRORS, tags=tags,
-        name=f"{kind.ruta}_versions",
-    )  # fmt: skip
+    @routes.get(
+        "/versiones", summary=f"Versiones de {kind.nombre}", name=kind.name("list_{n}versions")
+    )
     async def versions(
         clave: str, services: ServicesDep, _: Annotated[Caller, Depends(require_roles(*ANY_ROLE))]
     ) -> dict[str, Any]:
         records = await run_in_threadpool(service(services).versions, clave)
         return {"clave": clave, "versiones": [VersionInfo.of(r) for r in records]}
 
-    @router.get(
-        f"{base}/versiones/{{version}}", summary="Una versión", responses=_ERRORS, tags=tags,
-        name=f"{kind.ruta}_version",
-    )  # fmt: skip
+    @routes.get("/versiones/{version}", summary="Una versión", name=kind.name("get_{n}version"))
     async def version(
         clave: str,
         version: int,
@@ -168,10 +170,9 @@ def _add_reads(kind: Kind) -> None:
         record = await run_in_threadpool(service(services).version, clave, version)
         return VersionInfo.of(record)
 
-    @router.get(
-        f"{base}/diff", summary="Diferencias entre dos versiones", responses=_ERRORS, tags=tags,
-        name=f"{kind.ruta}_diff",
-    )  # fmt: skip
+    @routes.get(
+        "/diff", summary="Diferencias entre dos versiones", name=kind.name("diff_{n}versions")
+    )
     async def diff(
         clave: str,
         services: ServicesDep,
@@ -182,13 +183,9 @@ def _add_reads(kind: Kind) -> None:
         found = await run_in_threadpool(service(services).diff, clave, de, a)
         return {"clave": clave, "de": de, "a": a, **asdict(found)}
 
-
-def _add_previews(kind: Kind) -> None:
-    base, tags, service = _base(kind)
-
-    @router.get(
-        f"{base}/versiones/{{version}}/vista-previa", summary=kind.vista_previa,
-        response_class=Response, responses=PDF, tags=tags, name=f"{kind.ruta}_preview",
+    @routes.get(
+        "/versiones/{version}/vista-previa", summary=kind.vista_previa, response_class=Response,
+        responses=PDF, name=kind.name("preview_{n}version"),
     )  # fmt: skip
     async def preview(
         clave: str,
@@ -198,9 +195,9 @@ def _add_previews(kind: Kind) -> None:
     ) -> Response:
         return _pdf(await run_in_threadpool(service(services).preview, clave, version))
 
-    @router.post(
-        f"{base}/versiones/{{version}}/vista-previa", summary="Vista previa en PDF con datos dados",
-        response_class=Response, responses=PDF, tags=tags, name=f"{kind.ruta}_preview_with_data",
+    @routes.post(
+        "/versiones/{version}/vista-previa", summary="Vista previa en PDF con datos dados",
+        response_class=Response, responses=PDF, name=kind.name("preview_{n}with_data"),
     )  # fmt: skip
     async def preview_with_data(
         clave: str,
@@ -212,15 +209,11 @@ def _add_previews(kind: Kind) -> None:
         pdf = await run_in_threadpool(service(services).preview, clave, version, datos)
         return _pdf(pdf)
 
-
-def _add_act(kind: Kind) -> None:
-    base, tags, service = _base(kind)
-
-    @router.post(
-        f"{base}/versiones/{{version}}/{{accion:accion}}",
-        summary="Enviar, devolver, aprobar, publicar o retirar una versión", responses=_ERRORS,
-        tags=tags, name=f"{kind.ruta}_act",
-    )  # fmt: skip
+    @routes.post(
+        "/versiones/{version}/{accion:accion}",
+        summary="Enviar, devolver, aprobar, publicar o retirar una versión",
+        name=kind.name("act_on_{n}version"),
+    )
     async def act(
         *,
         clave: str,
@@ -234,9 +227,8 @@ def _add_act(kind: Kind) -> None:
         moved = partial(service(services).act, clave, version, accion, caller, comentario)
         return VersionInfo.of(await run_in_threadpool(moved))
 
+    return routes
 
-for _kind in KINDS:  # the action route last: «vista-previa» is matched before it
-    _add_submit(_kind)
-    _add_reads(_kind)
-    _add_previews(_kind)
-    _add_act(_kind)
+
+for _kind in KINDS:
+    router.include_router(_routes(_kind))
