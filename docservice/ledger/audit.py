@@ -1,8 +1,9 @@
 """The hash-chained audit log: append inside the caller's transaction, verify, checkpoint.
 
-``append`` only queues an entry; ``chain``, the transaction's last step, locks the head row,
-links the queued entries and writes them, so writers wait for one another only over that
-step and the commit, not over their whole transaction.
+``append`` only queues an entry on its session; ``chain`` locks the head row, links the queued
+entries and writes them. Every session chains what it queued just before it commits (a
+``before_commit`` hook), so the head is held only over that last step and the commit, never
+over the caller's whole transaction, and no write can commit without its entries.
 
 ``hash = sha256(hash_previo || canonical)``, where ``hash_previo`` is the previous entry's hash
 as 64 ASCII hex digits (64 zeros for the first entry) and ``canonical`` is the UTF-8 JSON array
@@ -25,7 +26,7 @@ from typing import TypeAlias
 
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from docservice.errors import EntradaInvalida, ErrorInterno
 from docservice.ledger.tables import (
@@ -155,8 +156,8 @@ class _Pending:
 def append(session: Session, actor: str, accion: str, objeto: str, detalle: Detalle) -> None:
     """Queue one entry in ``session``'s transaction; ``chain`` links and writes it.
 
-    Nothing is locked here: the caller's transaction ends with ``chain`` (``Ledger`` does it
-    for every write), so the head is held only from its last statements to the commit.
+    Nothing is locked here: the entry is chained when the transaction commits (or earlier,
+    by calling ``chain``), so the head is held only from its last statements to the commit.
     """
     for name, value in (("actor", actor), ("accion", accion), ("objeto", objeto)):
         if not value or len(value) > _LIMITS[name]:
@@ -217,11 +218,16 @@ def chain(session: Session) -> list[int]:
 
 
 @event.listens_for(Session, "before_commit")
-def _refuse_unchained(session: Session) -> None:
-    """A transaction that queued entries and never chained them must not commit without them."""
-    if session.info.get(_PENDING):
-        session.info.pop(_PENDING)
-        raise ErrorInterno("entradas de auditoría sin encadenar: la escritura no se registró")
+def _chain_before_commit(session: Session) -> None:
+    """Whatever a transaction queued is chained as its last statements, whoever opened it."""
+    chain(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_unchained(session: Session, transaction: SessionTransaction) -> None:
+    """Entries queued in a transaction that rolled back go with it, not into the next one."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def checkpoint(session: Session) -> Checkpoint:

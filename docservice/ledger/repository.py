@@ -1,16 +1,14 @@
 """Adapter: the ledger database (SQLite by default, PostgreSQL by URL).
 
 Every write appends its audit entry in the same transaction, so a write is never recorded
-without its entry, nor an entry without its write. The entries are chained as the
-transaction's last statements (``audit.chain``): the head row is held from there to the commit.
+without its entry, nor an entry without its write. The entries are chained when the
+transaction commits (``audit.chain``): the head row is held only from there to the commit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 
@@ -86,13 +84,6 @@ class Ledger:
     def close(self) -> None:
         self.engine.dispose()
 
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A write transaction whose audit entries are chained as its last statements."""
-        with self._tx.write() as session:
-            yield session
-            audit.chain(session)
-
     # --- keys and documents ------------------------------------------------------------------
 
     def create_api_key(self, nombre: str, rol: Rol, *, actor: str = "sistema") -> str:
@@ -104,7 +95,7 @@ class Ledger:
         row = ApiKey(
             nombre=nombre, rol=rol.value, sha256=_hash_key(token), creada=datetime.now(UTC)
         )
-        with self._write() as session:
+        with self._tx.write() as session:
             session.add(row)
             try:
                 session.flush()
@@ -133,7 +124,7 @@ class Ledger:
 
     def record_document(self, record: DocumentRecord) -> None:
         """Record a produced document and its ``documento.generado`` audit entry."""
-        with self._write() as session:
+        with self._tx.write() as session:
             _add_document(session, record)
 
     def get_document(self, documento_id: str) -> DocumentRecord | None:
@@ -190,7 +181,7 @@ class Ledger:
             "deudor_rfc": deudor_rfc,
             "emisor": emisor,
         }
-        with self._write() as session:
+        with self._tx.write() as session:
             reservation = folios.reserve(session, serie, anio, tipo, **data)
             detalle: Detalle = {
                 "tipo": tipo,
@@ -210,7 +201,7 @@ class Ledger:
         actor: str | None = None,
     ) -> ConstanciaRecord:
         """``reservado`` → ``emitido``; Conflicto when the folio was voided meanwhile."""
-        with self._write() as session:
+        with self._tx.write() as session:
             row = folios.confirm(
                 session,
                 folio,
@@ -226,7 +217,7 @@ class Ledger:
         self, folio: str, record: DocumentRecord, *, emisor: str | None = None
     ) -> ConstanciaRecord:
         """Record the finished document and mark its folio ``emitido``, in one transaction."""
-        with self._write() as session:
+        with self._tx.write() as session:
             _add_document(session, record)
             row = folios.confirm(
                 session,
@@ -244,7 +235,7 @@ class Ledger:
 
     def void_folio(self, folio: str, motivo: str, *, actor: str | None = None) -> ConstanciaRecord:
         """``reservado`` → ``anulado`` (rendering or signing failed): the number is kept."""
-        with self._write() as session:
+        with self._tx.write() as session:
             row = folios.void(session, folio, motivo)
             detalle: Detalle = {"motivo": row.anulado_motivo}
             audit.append(session, actor or row.solicitante, "folio.anulado", folio, detalle)
@@ -254,7 +245,7 @@ class Ledger:
         """Void every folio still ``reservado`` after ``older_than``; returns their folios."""
         cutoff = datetime.now(UTC) - older_than
         motivo = f"reserva vencida: no se confirmó en {older_than}"
-        with self._write() as session:
+        with self._tx.write() as session:
             rows = folios.stale_reservations(session, cutoff)
             for row in rows:
                 row.estado, row.anulado_motivo = "anulado", motivo
@@ -265,7 +256,7 @@ class Ledger:
 
     def cancel_constancia(self, folio: str, motivo: str, por: str) -> ConstanciaRecord:
         """Cancel an issued constancia (it stops being in force); a second cancel is Conflicto."""
-        with self._write() as session:
+        with self._tx.write() as session:
             row = folios.cancel(session, folio, motivo, por)
             detalle: Detalle = {"motivo": row.cancelacion_motivo}
             audit.append(session, row.cancelada_por or por, "constancia.cancelada", folio, detalle)
@@ -285,7 +276,7 @@ class Ledger:
 
     def add_version(self, record: VersionRecord, *, actor: str) -> None:
         """Record a new version (its files already in the blob store) and its audit entry."""
-        with self._write() as session:
+        with self._tx.write() as session:
             versiones.insert(session, record)
             detalle: Detalle = {
                 "version": record.version,
@@ -311,7 +302,7 @@ class Ledger:
     ) -> VersionRecord:
         """``desde`` → ``hacia`` if the version is still ``desde``; audited with the comment."""
         enviada_por = actor if accion == "enviar" else None
-        with self._write() as session:
+        with self._tx.write() as session:
             row = versiones.move(session, tipo, clave, version, desde=desde, hacia=hacia,
                                  comentario=comentario, enviada_por=enviada_por)  # fmt: skip
             detalle: Detalle = {
@@ -331,7 +322,7 @@ class Ledger:
 
     def audit(self, actor: str, accion: str, objeto: str, detalle: Detalle) -> int:
         """Append an entry for an operation recorded nowhere else (sign, certify, load)."""
-        with self._write() as session:
+        with self._tx.write() as session:
             audit.append(session, actor, accion, objeto, detalle)
             return audit.chain(session)[-1]
 

@@ -223,12 +223,31 @@ def test_audit_returns_the_id_of_its_entry(ledger: Ledger) -> None:
     assert [ledger.audit("ana", "firma", f"doc-{n}", {}) for n in range(3)] == [1, 2, 3]
 
 
-def test_a_write_that_never_chains_its_entries_is_not_committed(ledger: Ledger) -> None:
-    """Entries queued outside ``Ledger`` and left unchained roll the transaction back."""
-    with pytest.raises(ErrorInterno, match="sin encadenar"), Session(ledger.engine) as session:
+def test_a_write_outside_the_ledger_commits_with_its_entries_chained(ledger: Ledger) -> None:
+    """Chaining belongs to the commit, not to ``Ledger``: any session that queued entries
+    writes them as its last statements, so no write commits without them."""
+    with Session(ledger.engine) as session:
         session.execute(text("INSERT INTO serie_folio (serie, anio, siguiente) VALUES ('X', 1, 1)"))
         audit.append(session, "ana", "serie.creada", "X", {})
         session.commit()
     with ledger.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM serie_folio")).scalar_one() == 1
+        rows = conn.execute(text("SELECT id, accion, objeto FROM evento_auditoria")).all()
+    assert [tuple(row) for row in rows] == [(1, "serie.creada", "X")]
+    report = ledger.verify_audit_chain()
+    assert report.ok and report.checked == 1
+
+
+def test_entries_of_a_rolled_back_transaction_never_reach_the_chain(ledger: Ledger) -> None:
+    """A session that rolls back drops what it queued; its next transaction chains only its own."""
+    with Session(ledger.engine) as session:
+        session.execute(text("INSERT INTO serie_folio (serie, anio, siguiente) VALUES ('X', 1, 1)"))
+        audit.append(session, "ana", "serie.creada", "X", {})
+        session.rollback()
+        audit.append(session, "ana", "serie.revisada", "Y", {})
+        session.commit()
+    with ledger.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM serie_folio")).scalar_one() == 0
-    assert ledger.verify_audit_chain().checked == 0
+        rows = conn.execute(text("SELECT id, accion, objeto FROM evento_auditoria")).all()
+    assert [tuple(row) for row in rows] == [(1, "serie.revisada", "Y")]
+    assert ledger.verify_audit_chain().ok
