@@ -132,7 +132,7 @@ class Renderer:
         fecha_expedicion: date | None = None,
     ) -> list[str]:
         """Validate ``datos`` and fill a certification legend; one string per paragraph."""
-        self.validator(info, schema, ()).validate(datos)
+        self.validator(info, schema, (), _text_sha256(texto)).validate(datos)
         return self.fill_legend(
             texto=texto, info=info, datos=datos, fojas=fojas, fecha_expedicion=fecha_expedicion
         )
@@ -159,8 +159,9 @@ class Renderer:
             "fecha_expedicion": fecha_expedicion or datetime.now(self._zona).date(),
             "leyenda": info.as_context(),
         }
-        key = hashlib.sha256(texto.encode("utf-8", "surrogatepass")).hexdigest()
-        compiled = self._texts.get(key, lambda: compile_text(info.clave, texto, self._text_env))
+        compiled = self._texts.get(
+            _text_sha256(texto), lambda: compile_text(info.clave, texto, self._text_env)
+        )
         text = fill_text(info.clave, compiled, context)
         paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
         return [p for p in paragraphs if p]
@@ -210,6 +211,11 @@ class Renderer:
 
 
 _UNPARSABLE = "las etiquetas de la plantilla no se pueden analizar"
+
+
+def _text_sha256(texto: str) -> str:
+    """The sha256 of a legend's text: of its file's bytes, as ``Leyenda.sha256``."""
+    return hashlib.sha256(texto.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _one_line(value: Any) -> Any:

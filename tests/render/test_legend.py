@@ -98,3 +98,19 @@ def test_hostile_legend_template_is_refused() -> None:
             datos=leyenda.ejemplo,
             fojas=1,
         )
+
+
+def test_a_legend_is_validated_with_the_validator_certification_checks_with() -> None:
+    """Both key it by the legend text's sha256: one validator per legend version."""
+    leyenda = LEYENDAS.get("certificacion_copia")
+    renderer = Renderer(RenderSettings())
+    renderer.legend(
+        texto=leyenda.texto,
+        info=info(leyenda),
+        schema=leyenda.schema,
+        datos=leyenda.ejemplo,
+        fojas=2,
+    )
+    made = renderer._validators.misses
+    renderer.validator(info(leyenda), leyenda.schema, (), leyenda.sha256)  # CertificationService
+    assert renderer._validators.misses == made == 1
