@@ -6,8 +6,8 @@ TD, T*, TL, cm), the font size and the font's widths, ascent and descent; painte
 by the CTM (forms read recursively, clipped to their BBox). Fills and strokes in a colour
 lighter than the rasterizer's ink threshold are not ink, invisible text (Tr 3, 7) neither;
 clipping paths bound what follows them. Anything this reader cannot measure (Type 3 or
-vertical fonts, shadings, unknown operands) raises ``NoMedible`` with the reason: the caller
-falls back, never guesses.
+vertical fonts, shadings, unknown operators or operands) raises ``NoMedible`` with the reason:
+the caller falls back, never guesses.
 """
 
 from __future__ import annotations
@@ -99,9 +99,10 @@ class _Reader:
         for operands, op in program:
             handler = _HANDLERS.get(op)
             if handler is None:
-                if op in _UNMEASURED:
-                    raise NoMedible(f"el operador {op.decode()} no se mide")
-                continue
+                if op in _DRAW_NOTHING or (frame.compatibility and op not in _UNMEASURED):
+                    continue
+                name = op.decode("latin-1")
+                raise NoMedible(f"el operador {name} no se mide")
             numbers = [v for v in operands if isinstance(v, float)]
             try:
                 handler(self, frame, operands, numbers)
@@ -193,6 +194,8 @@ class _Frame:
     path: list[tuple[float, float]] = field(default_factory=list)
     text: Matrix = IDENTITY
     line: Matrix = IDENTITY
+    compatibility: int = 0
+    """Open BX…EX sections, where unknown operators are to be ignored."""
 
     def next_line(self, tx: float, ty: float) -> None:
         self.text = self.line = multiply((1, 0, 0, 1, tx, ty), self.line)
@@ -292,6 +295,24 @@ def _do(r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
     r.xobject(f.state, f.resources, o[0], f.depth)
 
 
+def _graphics_state(r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
+    states = f.resources.get("/ExtGState") if f.resources else None
+    if states is None or o[0] not in states.get_object():
+        raise NoMedible(f"el estado gráfico {o[0]} no está en los recursos")
+    state = states.get_object()[o[0]].get_object()
+    if "/Font" in state:
+        raise NoMedible(f"el estado gráfico {o[0]} cambia la fuente")
+    if "/LW" in state:
+        f.state.line_width = float(state["/LW"])
+
+
+def _compatibility(delta: int) -> Handler:
+    def enter_or_leave(_r: _Reader, f: _Frame, _o: list[Any], _n: list[float]) -> None:
+        f.compatibility = max(0, f.compatibility + delta)
+
+    return enter_or_leave
+
+
 def _inline_image(r: _Reader, f: _Frame, _o: list[Any], _n: list[float]) -> None:
     r.add(f.state, bounds(f.state.ctm, 0, 0, 1, 1))
 
@@ -315,8 +336,16 @@ _HANDLERS: dict[bytes, Handler] = {
     b"Tr": _setter("mode", lambda n: int(n[0])),
     b"Td": _move, b"TD": _move_leading, b"Tm": _text_matrix, b"T*": _next_line,
     b"Tj": _show, b"TJ": _show, b"'": _next_line_show, b'"': _next_line_show,
-    b"Do": _do, b"BI": _inline_image,
+    b"Do": _do, b"BI": _inline_image, b"gs": _graphics_state,
+    b"BX": _compatibility(1), b"EX": _compatibility(-1),
 }  # fmt: skip
+_DRAW_NOTHING = {
+    b"ET", b"h", b"d", b"j", b"J", b"M", b"ri", b"i",  # path shape and rendering details
+    b"BMC", b"BDC", b"EMC", b"MP", b"DP",  # marked content
+}  # fmt: skip
+"""Operators that neither draw nor move what is drawn. Any other operator this reader does
+not know (say ``0cm``, which poppler reads as ``0 cm``) raises ``NoMedible``: ignoring it
+could measure what follows in the wrong place, and the stamp would cover content."""
 _UNMEASURED = {b"sh", b"d0", b"d1"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 import pytest
 from pyhanko.pdf_utils import generic
@@ -76,3 +77,45 @@ def test_unmeasurable_content_says_why() -> None:
     font["/Subtype"] = generic.pdf_name("/Type3")  # type: ignore[index]
     with pytest.raises(NoMedible, match="Type3"):
         drawn_boxes(page, PAGE)
+
+
+def page_drawing(content: bytes, graphics_states: dict[str, dict[str, Any]] | None = None) -> Any:
+    """The one page of ``build_pdf`` with its content replaced (Helvetica still /F1)."""
+    page: Any = page_of(build_pdf(lines=1))
+    page["/Contents"] = generic.StreamObject(stream_data=content)
+    states = {
+        generic.pdf_name(name): generic.DictionaryObject(
+            {generic.pdf_name(key): value for key, value in values.items()}
+        )
+        for name, values in (graphics_states or {}).items()
+    }
+    page["/Resources"]["/ExtGState"] = generic.DictionaryObject(states)
+    return page
+
+
+RULE = b"0 0 0 RG 72 400 m 540 400 l S"
+
+
+def test_an_unknown_operator_is_not_skipped() -> None:
+    """``-300cm`` is one token to this reader and ``-300 cm`` to poppler: skipping it would
+    measure the box 300 pt above where it is drawn."""
+    with pytest.raises(NoMedible, match="el operador -300cm no se mide"):
+        drawn_boxes(page_drawing(b"q 1 0 0 1 0 -300cm 72 700 200 20 re f Q"), PAGE)
+
+
+def test_unknown_operators_inside_bx_ex_are_ignored_as_the_standard_says() -> None:
+    (box,) = drawn_boxes(page_drawing(b"BX 1 2 nuevo EX " + RULE), PAGE)
+    assert (box.y0, box.y1) == (399.5, 400.5)  # a 1 pt line
+    with pytest.raises(NoMedible, match="nuevo"):
+        drawn_boxes(page_drawing(b"BX EX 1 2 nuevo " + RULE), PAGE)
+
+
+def test_a_graphics_state_sets_the_line_width_and_may_not_change_the_font() -> None:
+    wide = {"/G1": {"/LW": generic.NumberObject(10)}}
+    (box,) = drawn_boxes(page_drawing(b"/G1 gs " + RULE, wide), PAGE)
+    assert (box.y0, box.y1) == (395.0, 405.0)
+    font = {"/G1": {"/Font": generic.ArrayObject([generic.NumberObject(0)])}}
+    with pytest.raises(NoMedible, match="cambia la fuente"):
+        drawn_boxes(page_drawing(b"/G1 gs BT 72 720 Td (x) Tj ET", font), PAGE)
+    with pytest.raises(NoMedible, match="/G2"):
+        drawn_boxes(page_drawing(b"/G2 gs " + RULE, wide), PAGE)

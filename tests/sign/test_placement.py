@@ -220,6 +220,28 @@ def test_content_it_cannot_measure_falls_back_to_the_pixels_and_says_so(
     assert rect == pytest.approx(list(expected), abs=1.0)
 
 
+def test_an_operator_it_does_not_know_falls_back_instead_of_covering_content(
+    signer_registry: SignerRegistry,
+    stamp_info: StampInfo,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """poppler draws ``-300cm`` as ``-300 cm``: the box lands at 400–420, right under the
+    text. Skipping the operator would see the box up in the text and put the stamp on it."""
+    box = b"q 1 0 0 1 0 -300cm 0 g 72 700 200 20 re f Q"
+    original = pdf_with(TEXT + b"\n" + box)
+    with caplog.at_level(logging.WARNING, logger="docservice.sign._placement"):
+        signed = sign_pdf(original, signer_registry.get("desarrollo"), stamp=stamp_info)
+    (record,) = caplog.records
+    assert "el operador -300cm no se mide" in record.getMessage()
+    page, rect = widget(signed)
+    assert page == 0
+    assert rect[3] < 400  # under the box, not over it
+    expected = pixel_rect(original, rect[3] - rect[1], tmp_path, (612.0, 792.0))
+    assert expected is not None
+    assert rect == pytest.approx(list(expected), abs=1.0)
+
+
 def _number(value: float) -> NumberObject | FloatObject:
     return NumberObject(value) if float(value).is_integer() else FloatObject(value)
 
