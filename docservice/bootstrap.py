@@ -234,13 +234,11 @@ class Services:
             getattr(self, name)
 
     def upgrade(self) -> list[str]:
-        """The database at the code's schema and the folders' versions recorded in it."""
+        """The database at the code's schema and the folders' versions recorded in it (the
+        registries already hold the folders' versions: nothing to put in service again)."""
         upgrade_schema(self.settings)
-        seeded = self.versiones.seed(self.settings.plantillas_dir)
-        seeded += self.versiones_leyendas.seed(self.settings.leyendas_dir) or []
-        self.versiones.restore_published()
-        self.versiones_leyendas.restore_published()
-        return seeded
+        plantillas = self.versiones.seed(self.settings.plantillas_dir)
+        return plantillas + self.versiones_leyendas.seed(self.settings.leyendas_dir)
 
     def start_up(self) -> None:
         """The long-running service's duties at start: lint every plantilla (a failing one is

@@ -14,17 +14,15 @@ from docservice.config import Settings
 from docservice.convert import ConverterPool
 
 
-def create_app(
-    settings: Settings, *, pool: ConverterPool | None = None, upgrade: bool = True
-) -> FastAPI:
-    """The HTTP app. A ``pool`` passed in is used as is and left running at shutdown;
-    ``upgrade=False`` when the caller (``docservice serve``) already upgraded the database."""
+def create_app(settings: Settings, *, pool: ConverterPool | None = None) -> FastAPI:
+    """The HTTP app; at start it upgrades the database (``Services.upgrade``, once however many
+    processes start). A ``pool`` passed in is used as is and left running at shutdown."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services(settings, pool=pool)
         try:
-            await run_in_threadpool(_start, services, upgrade)
+            await run_in_threadpool(_start, services)
             app.state.services = services
             yield
         finally:
@@ -41,9 +39,8 @@ def create_app(
     return app
 
 
-def _start(services: Services, upgrade: bool) -> None:
-    if upgrade:
-        services.upgrade()
+def _start(services: Services) -> None:
+    services.upgrade()
     services.build_all()
     services.start_up()
     services.start(convert=True, render=True, verify=True, sweep=True, drafts=True)

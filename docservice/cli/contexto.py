@@ -36,14 +36,13 @@ class Contexto:
         self, *, convert: bool = False, render: bool = False, verify: bool = False
     ) -> Iterator[Services]:
         """The services for one command; only the worker processes asked for are started
-        (one LibreOffice process: a command converts one document at a time)."""
+        (one of each: a command makes one document; it verifies in its own process)."""
         from docservice.bootstrap import Services
 
         settings = self.settings.model_copy(
             update={
                 "convert": self.settings.convert.model_copy(update={"workers": 1}),
                 "render": self.settings.render.model_copy(update={"procesos": 1}),
-                "verificacion": self.settings.verificacion.model_copy(update={"workers": 1}),
             }
         )
         services = Services(settings, one_shot=True)

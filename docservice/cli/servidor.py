@@ -48,7 +48,7 @@ def serve(
         bool, typer.Option("--dev", help="Crear e imprimir una llave de desarrollo")
     ] = False,
 ) -> None:
-    """Start the HTTP API: upgrade the database once, then serve."""
+    """Start the HTTP API (it upgrades the database at start, under the ledger's lock)."""
     import uvicorn
 
     from docservice.bootstrap import upgrade_schema
@@ -57,10 +57,10 @@ def serve(
 
     settings = contexto(ctx).settings
     host, port = host or settings.api.host, port or settings.api.port
-    with reported_errors():
-        upgrade_schema(settings)
     responder = None
     if dev:
+        with reported_errors():
+            upgrade_schema(settings)  # the key needs the tables before the app starts
         token = ensure_dev_key(settings)
         responder = _start_dev_responder(settings)
         typer.echo(f"docservice en http://{host}:{port}")

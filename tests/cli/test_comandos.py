@@ -3,10 +3,12 @@ lifecycle commands made from the state machine, and nothing heavy imported to st
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx2 as httpx
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -15,9 +17,11 @@ from docservice.cli import app
 from docservice.cli.versiones import COMMAND_OF_STEP
 from docservice.config import Settings
 from docservice.registry.flujo import PASOS
+from tests.api.test_constancias_procesos import wait_ready
 from tests.cli.test_cli import run
 from tests.conftest import LEYENDAS, PLANTILLAS, ROOT
 from tests.ledger.backends import migrated_ledger
+from tests.signing import free_port
 
 
 def _audit_actions(var_dir: Path) -> list[str]:
@@ -123,3 +127,32 @@ def test_services_are_built_on_first_use(tmp_path: Path) -> None:
         assert not built & {"ledger", "signers", "pool", "documentos", "versiones"}
     finally:
         services.close()
+
+
+def test_serve_dev_on_a_new_database_prints_a_key_that_works(tmp_path: Path) -> None:
+    """``make run``'s path: ``serve --dev`` on a folder no upgrade has touched."""
+    port = free_port()
+    env = os.environ | {
+        "DOCSERVICE_VAR_DIR": str(tmp_path),
+        "DOCSERVICE_PLANTILLAS_DIR": str(PLANTILLAS),
+        "DOCSERVICE_LEYENDAS_DIR": str(LEYENDAS),
+        "DOCSERVICE_CONVERT__WORKERS": "1",
+    }
+    env.pop("DOCSERVICE_DATABASE_URL", None)
+    log = tmp_path / "servicio.log"
+    command = [sys.executable, "-m", "docservice", "serve", "--dev", "--port", str(port)]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(process, base, log)
+        key = (tmp_path / "dev-api-key").read_text().strip()
+        assert "llave de desarrollo (rol admin" in log.read_text() and key in log.read_text()
+        listed = httpx.get(f"{base}/v1/plantillas", headers={"Authorization": f"Bearer {key}"})
+        assert listed.status_code == 200, listed.text
+        assert "requerimiento_pago" in listed.text
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
