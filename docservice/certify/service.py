@@ -30,10 +30,11 @@ from docservice.certify.pages import (
 from docservice.config import CertificacionSettings
 from docservice.documentos import canonical_sha256
 from docservice.documentos.issuing import FolioIssuer, FolioRequest
+from docservice.documentos.propiedades import template_info
 from docservice.documentos.service import Built
 from docservice.ledger import ConstanciaRecord, DocumentRecord
 from docservice.registry import Leyenda, LeyendaRegistry
-from docservice.render import Renderer, RenderPool, TemplateInfo
+from docservice.render import Renderer, RenderPool
 from docservice.sign import (
     FUNCIONARIO,
     UNIDAD,
@@ -88,11 +89,6 @@ def _before_signature(paragraphs: list[str]) -> int:
         if paragraph.startswith("[firma]"):
             return index
     return len(paragraphs)
-
-
-def leyenda_info(leyenda: Leyenda) -> TemplateInfo:
-    m = leyenda.manifest
-    return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
 
 
 class CertificationService:
@@ -152,7 +148,7 @@ class CertificationService:
         datos = with_official(request.datos, profile.oficial, profile.nombre, FUNCIONARIO)
         datos = with_official(datos, profile.oficial, profile.nombre, UNIDAD)
         request = replace(request, datos=datos)
-        info = leyenda_info(leyenda)
+        info = template_info(leyenda)
         self._renderer.validator(info, leyenda.schema, (), leyenda.sha256).validate(datos)
         reader = open_copy(request.pdf, self._settings.max_paginas)
         sha256_original = hashlib.sha256(request.pdf).hexdigest()
@@ -169,7 +165,7 @@ class CertificationService:
         renderer = self._render_pool or self._renderer
         paragraphs = renderer.fill_legend(  # the data was validated by _check
             texto=leyenda.texto,
-            info=leyenda_info(leyenda),
+            info=template_info(leyenda),
             datos=datos,
             fojas=copy.fojas,
             fecha_expedicion=datetime.now(self._zona).date(),

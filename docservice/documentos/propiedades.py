@@ -1,5 +1,6 @@
 """What a document carries about itself, computed without the signing stack: the case data's
-canonical hash, a plantilla's identity for the renderer, and the PDF's core properties."""
+canonical hash, a plantilla's or leyenda's identity for the renderer, and the PDF's core
+properties."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from docservice.registry import Plantilla
+from docservice.registry import Leyenda, Plantilla
 from docservice.render.context import TemplateInfo
 from docservice.render.docx import DocumentProperties
 
@@ -28,8 +29,9 @@ def canonical_sha256(datos: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def template_info(plantilla: Plantilla) -> TemplateInfo:
-    m = plantilla.manifest
+def template_info(version: Plantilla | Leyenda) -> TemplateInfo:
+    """What the renderer is told about a plantilla or leyenda version (both have a manifest)."""
+    m = version.manifest
     return TemplateInfo(m.clave, m.nombre, m.version, m.formato_clave, m.fundamento)
 
 
