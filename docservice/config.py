@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, SecretStr, Tag, TypeAdapter, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -112,7 +112,6 @@ class _ProfileSettings(BaseModel):
     """What every signing profile declares, whatever holds its key: who signs, and how
     documents signed with it look. One subclass per key source adds where the key is."""
 
-    _REQUIRED: ClassVar[tuple[str, ...]] = ()
     titular: str | None = None
     """The official the profile belongs to, as printed (with honorific); the certificate's
     holder must be this person, or the profile is unavailable."""
@@ -143,9 +142,14 @@ class _ProfileSettings(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _check_source(cls, data: Any) -> Any:
-        """The source's own fields, named in Spanish when missing (before type checks)."""
+        """The source's own required fields, named in Spanish when missing (before pydantic's
+        English «Field required»)."""
         if isinstance(data, dict):
-            missing = [name for name in cls._REQUIRED if data.get(name) is None]
+            missing = [
+                name
+                for name, info in cls.model_fields.items()
+                if info.is_required() and name != "fuente" and data.get(name) is None
+            ]
             if missing:
                 fuente = data.get("fuente")
                 raise ValueError(f"la fuente {fuente} requiere: {', '.join(missing)}")
@@ -163,7 +167,6 @@ class _ProfileSettings(BaseModel):
 class EfirmaProfileSettings(_ProfileSettings):
     """A SAT e.firma: certificate and encrypted private key files, password in a file."""
 
-    _REQUIRED: ClassVar[tuple[str, ...]] = ("cer", "key", "password_file")
     fuente: Literal["efirma"]
     cer: Path
     """e.firma certificate (``.cer``, DER)."""
@@ -176,7 +179,6 @@ class EfirmaProfileSettings(_ProfileSettings):
 class Pkcs12ProfileSettings(_ProfileSettings):
     """A PKCS#12 file (``.p12``/``.pfx``) with key and certificate, password in a file."""
 
-    _REQUIRED: ClassVar[tuple[str, ...]] = ("archivo", "password_file")
     fuente: Literal["pkcs12"]
     archivo: Path
     password_file: Path
@@ -187,7 +189,6 @@ class Pkcs11ProfileSettings(_ProfileSettings):
     """A key in an HSM or token through PKCS#11. Set the PIN through the environment, e.g.
     ``DOCSERVICE_SIGN__PERFILES__hsm__PIN``; profile names are lower case."""
 
-    _REQUIRED: ClassVar[tuple[str, ...]] = ("modulo", "token", "key_label", "cert_label")
     fuente: Literal["pkcs11"]
     modulo: Path
     """PKCS#11 module, e.g. ``/usr/lib/softhsm/libsofthsm2.so``."""

@@ -187,6 +187,8 @@ def test_each_key_source_is_its_own_settings_type() -> None:
     [
         ({"fuente": "efirma", "cer": "a.cer"}, "la fuente efirma requiere: key, password_file"),
         ({"fuente": "pkcs12"}, "la fuente pkcs12 requiere: archivo, password_file"),
+        ({"fuente": "pkcs11"}, "la fuente pkcs11 requiere: modulo, token, key_label, cert_label"),
+        ({"fuente": "efirma", "cer": None}, "la fuente efirma requiere: cer, key, password_file"),
         ({"fuente": "hsm"}, "la fuente debe ser efirma, pkcs12 o pkcs11"),
         ({"cer": "a.cer"}, "la fuente debe ser efirma, pkcs12 o pkcs11"),
     ],
