@@ -1,15 +1,18 @@
 """LibreOffice's floor for benchmarks/peer_bench.py: one warm soffice over direct UNO.
 
-Run by a Python that can ``import uno`` (Debian: ``/usr/bin/python3``); imports nothing from
-docservice. Converts the same .docx the way the service's bridge does (load hidden and
-read-only, export with ``writer_pdf_Export``), both through files and through memory streams
-(``private:stream``), alternately. After the warm-up it prints ``{"listo": true}``; then, per
+Run by a Python that can ``import uno`` (Debian: ``/usr/bin/python3``); of docservice it loads
+only the UNO bridge's file (``docservice/convert/uno_worker.py``, which needs nothing but
+``uno``), so its memory-stream conversion is the bridge's own ``convert``, run on a soffice of
+its own, outside the service's pool. Through files (the bridge's way before it converted in
+memory) it loads hidden and read-only and exports with ``writer_pdf_Export``, as the bridge
+does; the two kinds alternate. After the warm-up it prints ``{"listo": true}``; then, per
 ``{"seq": n}`` line on stdin, ``{"archivo": [ms…], "memoria": [ms…]}`` for n conversions of
 each kind. EOF on stdin ends it and its soffice.
 
 Usage: ``python3 peer_uno_floor.py <in.docx> <workdir> <warmup> <soffice.bin>``
 """
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -18,19 +21,21 @@ import time
 import uuid
 
 import uno  # type: ignore[import-not-found]  # LibreOffice's Python
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
 FIRST_START_RESTART = 81  # soffice.bin exits once with 81 after creating a new profile
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BRIDGE = os.path.join(ROOT, "docservice", "convert", "uno_worker.py")
 
 
-def props(**values):  # type: ignore[no-untyped-def]
-    out = []
-    for name, value in values.items():
-        prop = PropertyValue()
-        prop.Name = name
-        prop.Value = value
-        out.append(prop)
-    return tuple(out)
+def load_bridge():  # type: ignore[no-untyped-def]
+    """The service's UNO bridge as a module (by path: docservice's package needs its venv)."""
+    spec = importlib.util.spec_from_file_location("uno_worker", BRIDGE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bridge = load_bridge()
 
 
 def start_soffice(soffice, workdir, pipe):  # type: ignore[no-untyped-def]
@@ -49,59 +54,19 @@ def start_soffice(soffice, workdir, pipe):  # type: ignore[no-untyped-def]
     raise SystemExit("soffice no arrancó")
 
 
-def connect(pipe, timeout_s=60.0):  # type: ignore[no-untyped-def]
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            ctx = resolver.resolve(url)
-            break
-        except Exception:  # NoConnectException until soffice listens
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-    return ctx, ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-
-
 def through_files(desktop, workdir, docx):  # type: ignore[no-untyped-def]
     src = os.path.join(workdir, "in.docx")
     dst = os.path.join(workdir, "out.pdf")
     with open(src, "wb") as fh:
         fh.write(docx)
-    load = props(Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0)
+    load = bridge.props(Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0)
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, load)
     try:
-        doc.storeToURL(uno.systemPathToFileUrl(dst), props(FilterName="writer_pdf_Export"))
+        doc.storeToURL(uno.systemPathToFileUrl(dst), bridge.props(FilterName="writer_pdf_Export"))
     finally:
         doc.close(True)
     with open(dst, "rb") as fh:
         return fh.read()
-
-
-def through_memory(desktop, smgr, ctx, docx):  # type: ignore[no-untyped-def]
-    source = smgr.createInstanceWithArgumentsAndContext(
-        "com.sun.star.io.SequenceInputStream", (uno.ByteSequence(docx),), ctx
-    )
-    load = props(
-        InputStream=source, Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0
-    )
-    doc = desktop.loadComponentFromURL("private:stream", "_blank", 0, load)
-    sink = smgr.createInstanceWithContext("com.sun.star.comp.MemoryStream", ctx)
-    try:
-        doc.storeToURL(
-            "private:stream",
-            props(FilterName="writer_pdf_Export", OutputStream=sink.getOutputStream()),
-        )
-    finally:
-        doc.close(True)
-    size = sink.getLength()
-    sink.seek(0)
-    _read, data = sink.getInputStream().readBytes(None, size)
-    return data.value
 
 
 def reply(value):  # type: ignore[no-untyped-def]
@@ -134,10 +99,10 @@ def main():  # type: ignore[no-untyped-def]
     proc = start_soffice(soffice, workdir, pipe)
     desktop = None
     try:
-        ctx, desktop = connect(pipe)
+        ctx, desktop = bridge.connect(pipe, 60.0)
         kinds = {
             "archivo": lambda: through_files(desktop, workdir, docx),
-            "memoria": lambda: through_memory(desktop, ctx.ServiceManager, ctx, docx),
+            "memoria": lambda: bridge.convert(desktop, ctx, docx),
         }
         for _ in range(int(warmup)):
             for convert in kinds.values():

@@ -12,6 +12,9 @@ Any failure of the bridge itself ends the process: the pool sees EOF and replace
 The documents never touch the disk: the .docx is loaded from a ``SequenceInputStream`` over
 the received bytes (``private:stream``) and the PDF stored into a ``MemoryStream`` that is
 read back whole, so there is no scratch file to write, read or leave behind.
+
+``props``, ``connect`` and ``convert`` are also loaded by ``benchmarks/peer_uno_floor.py``, so
+LibreOffice's floor converts exactly the way the bridge does.
 """
 
 import struct
@@ -25,7 +28,7 @@ from com.sun.star.lang import IllegalArgumentException  # type: ignore[import-no
 from com.sun.star.io import IOException  # type: ignore[import-not-found]
 
 
-def _props(**values):  # type: ignore[no-untyped-def]
+def props(**values):  # type: ignore[no-untyped-def]
     out = []
     for name, value in values.items():
         prop = PropertyValue()
@@ -35,7 +38,7 @@ def _props(**values):  # type: ignore[no-untyped-def]
     return tuple(out)
 
 
-def _connect(pipe_name, timeout_s):  # type: ignore[no-untyped-def]
+def connect(pipe_name, timeout_s):  # type: ignore[no-untyped-def]
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -69,13 +72,13 @@ def _reply(out, kind, payload):  # type: ignore[no-untyped-def]
     out.flush()
 
 
-def _convert(desktop, ctx, docx):  # type: ignore[no-untyped-def]
+def convert(desktop, ctx, docx):  # type: ignore[no-untyped-def]
     """The PDF of ``docx``, both kept in LibreOffice's memory (no file on disk)."""
     smgr = ctx.ServiceManager
     source = smgr.createInstanceWithArgumentsAndContext(
         "com.sun.star.io.SequenceInputStream", (uno.ByteSequence(docx),), ctx
     )
-    load = _props(
+    load = props(
         InputStream=source, Hidden=True, ReadOnly=True, UpdateDocMode=0, MacroExecutionMode=0
     )
     doc = desktop.loadComponentFromURL("private:stream", "_blank", 0, load)
@@ -85,7 +88,7 @@ def _convert(desktop, ctx, docx):  # type: ignore[no-untyped-def]
     try:
         doc.storeToURL(
             "private:stream",
-            _props(FilterName="writer_pdf_Export", OutputStream=sink.getOutputStream()),
+            props(FilterName="writer_pdf_Export", OutputStream=sink.getOutputStream()),
         )
     finally:
         doc.close(True)
@@ -98,7 +101,7 @@ def _convert(desktop, ctx, docx):  # type: ignore[no-untyped-def]
 def main():  # type: ignore[no-untyped-def]
     pipe_name, timeout_s = sys.argv[1], float(sys.argv[2])
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    ctx, desktop = _connect(pipe_name, timeout_s)
+    ctx, desktop = connect(pipe_name, timeout_s)
     stdout.write(b"R")
     stdout.flush()
     while True:
@@ -108,7 +111,7 @@ def main():  # type: ignore[no-untyped-def]
             return
         docx = _read_exact(stdin, size)
         try:
-            pdf = _convert(desktop, ctx, docx)
+            pdf = convert(desktop, ctx, docx)
         except (IllegalArgumentException, IOException, ValueError) as exc:
             _reply(stdout, b"E", str(getattr(exc, "Message", exc) or exc).encode())
             continue
