@@ -28,6 +28,8 @@ _MAX_BYTES = 4 * 1024 * 1024
 """Content larger than this is not read here (the caller falls back)."""
 _PAINT_FILL = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 _PAINT_STROKE = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
+_NOWHERE = Box(0.0, 0.0, 0.0, 0.0)
+"""The clip left by clipping paths that do not meet: nothing drawn passes through it."""
 
 __all__ = ["Box", "NoMedible", "drawn_boxes", "multiply"]
 
@@ -35,7 +37,7 @@ __all__ = ["Box", "NoMedible", "drawn_boxes", "multiply"]
 @dataclass
 class _State:
     ctm: Matrix = IDENTITY
-    clip: Box | None = None
+    clip: Box = _NOWHERE
     fill_ink: bool = True
     stroke_ink: bool = True
     line_width: float = 1.0
@@ -110,16 +112,16 @@ class _Reader:
                 raise NoMedible(f"operandos inesperados de {op!r}: {exc}") from exc
 
     def add(self, state: _State, box: Box) -> None:
-        clipped = box.clipped(state.clip) if state.clip is not None else box
+        clipped = box.clipped(state.clip)
         if clipped is not None:
             self.boxes.append(clipped)
 
-    def clip_to(self, state: _State, path: list[tuple[float, float]]) -> Box | None:
+    def clip_to(self, state: _State, path: list[tuple[float, float]]) -> Box:
         if not path:
             return state.clip
         xs, ys = [p[0] for p in path], [p[1] for p in path]
         box = Box(min(xs), min(ys), max(xs), max(ys))
-        return box.clipped(state.clip) if state.clip is not None else box
+        return box.clipped(state.clip) or _NOWHERE
 
     def paint(self, state: _State, path: list[tuple[float, float]], op: bytes) -> None:
         if not path:
@@ -178,7 +180,7 @@ class _Reader:
         if "/BBox" in xobject:
             x0, y0, x1, y1 = _floats(xobject["/BBox"])
             box = bounds(inner.ctm, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-            inner.clip = box.clipped(state.clip) if state.clip is not None else box
+            inner.clip = box.clipped(state.clip) or _NOWHERE
         own = xobject.get("/Resources")
         self.run(_stream_data(xobject), inner, own.get_object() if own else resources, depth + 1)
 

@@ -119,3 +119,10 @@ def test_a_graphics_state_sets_the_line_width_and_may_not_change_the_font() -> N
         drawn_boxes(page_drawing(b"/G1 gs BT 72 720 Td (x) Tj ET", font), PAGE)
     with pytest.raises(NoMedible, match="/G2"):
         drawn_boxes(page_drawing(b"/G2 gs " + RULE, wide), PAGE)
+
+
+def test_content_clipped_away_entirely_is_not_ink() -> None:
+    """Two clipping paths that do not meet leave nothing to paint, not the whole page."""
+    clipped_away = b"q 0 0 10 10 re W n 100 100 10 10 re W n 0 g -50 -50 700 900 re f Q "
+    (rule,) = drawn_boxes(page_drawing(clipped_away + RULE), PAGE)
+    assert (rule.y0, rule.y1) == (399.5, 400.5)
