@@ -4,12 +4,13 @@ An upload is nobody's word yet: its zip may lie about its sizes (a few MB that i
 gigabytes), its template may loop. The package inspection, the lint and the fill of its
 ejemplo all run in the one process ``render.borradores.DraftPool`` gives the task, so the API
 process never inflates an upload nor spawns twice for it. Each function takes the worker's
-``Renderer`` first and plain, picklable data after.
+``Renderer`` first and plain, picklable data after; the two fills take a ``RenderPool`` as
+well, for published versions (``Fills``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -25,11 +26,14 @@ from docservice.registry import (
 )
 from docservice.registry.docx_lint import ensure_safe_render
 from docservice.registry.leyendas import leyenda_from_files
-from docservice.render import Renderer, TemplateInfo
+from docservice.render import Renderer, RenderPool, TemplateInfo
 from docservice.render.borradores import DraftPool
 from docservice.render.schema import check_schema
 
 V = TypeVar("V", Plantilla, Leyenda)
+T = TypeVar("T")
+Filler = Renderer | RenderPool
+"""What fills a template: a Renderer here (or in a draft's process), or a render worker."""
 FOJAS_DE_PRUEBA = 3
 """A leyenda is reviewed and previewed as the legend of a copy of three fojas."""
 
@@ -48,6 +52,29 @@ def draft_pool(settings: RenderSettings) -> DraftPool:
     """The draft processes for these functions, warmed up with this module imported (it
     brings the documents stack: seconds a task would otherwise spend on its clock)."""
     return DraftPool(settings, preload=(__name__,))
+
+
+@dataclass(frozen=True)
+class Fills:
+    """Where a version is filled: one not yet published in a fresh bounded process (nobody has
+    vouched for its template yet), a published one in a render worker (here without one)."""
+
+    renderer: Renderer
+    drafts: DraftPool
+    render_pool: RenderPool | None = None
+
+    def fill(
+        self,
+        what: str,
+        fill: Callable[[Filler, V, Mapping[str, Any] | None], T],
+        version: V,
+        datos: Mapping[str, Any] | None,
+        published: bool,
+    ) -> T:
+        """``fill(filler, version, datos)``; ``what`` names a draft's work in its errors."""
+        if not published:
+            return self.drafts.run(what, fill, version, datos)
+        return fill(self.render_pool or self.renderer, version, datos)
 
 
 def preview_id(clave: str, version: int) -> str:
@@ -83,7 +110,7 @@ def review_plantilla(
 
 
 def fill_plantilla(
-    renderer: Renderer, plantilla: Plantilla, datos: Mapping[str, Any] | None
+    renderer: Filler, plantilla: Plantilla, datos: Mapping[str, Any] | None
 ) -> bytes:
     """The filled .docx of a preview (``datos`` None → the ejemplo), checked for raw XML."""
     documento_id = preview_id(plantilla.clave, plantilla.version)
@@ -95,6 +122,7 @@ def fill_plantilla(
         documento_id=documento_id,
         properties=document_properties(plantilla, documento_id, "", "vista previa"),
         genericos=tuple(plantilla.manifest.rfc_genericos_permitidos),
+        template_sha256=plantilla.docx_sha256,
     )
     ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
     return docx
@@ -126,9 +154,7 @@ def review_leyenda(
         return Reviewed(leyenda, findings or [exc.mensaje])
 
 
-def fill_leyenda(
-    renderer: Renderer, leyenda: Leyenda, datos: Mapping[str, Any] | None
-) -> list[str]:
+def fill_leyenda(renderer: Filler, leyenda: Leyenda, datos: Mapping[str, Any] | None) -> list[str]:
     """The legend's paragraphs for a copy of ``FOJAS_DE_PRUEBA`` fojas (``datos`` None → the
     ejemplo)."""
     return renderer.legend(

@@ -97,7 +97,6 @@ class VersionService(Generic[V]):
         ledger: Ledger,
         store: BlobStore,
         previews: ConcurrencyLimit | None = None,
-        on_close: Callable[[], None] | None = None,
     ) -> None:
         self.kind = kind
         self.main_file = kind.main_file
@@ -108,12 +107,6 @@ class VersionService(Generic[V]):
         )
         self._versions = VersionLedger(kind.tipo, ledger, store)
         self._reviews = threading.BoundedSemaphore(settings.revisiones_simultaneas)
-        self._on_close = on_close
-
-    def close(self) -> None:
-        """Stop the draft processes this service started itself (none when given a pool)."""
-        if self._on_close is not None:
-            self._on_close()
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -9,13 +9,7 @@ from typing import Any
 
 from pypdf import PdfWriter
 
-from docservice.documentos.revision import (
-    FOJAS_DE_PRUEBA,
-    draft_pool,
-    fill_leyenda,
-    leyenda_info,
-    review_leyenda,
-)
+from docservice.documentos.revision import Fills, fill_leyenda, review_leyenda
 from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.ledger import Ledger, VersionRecord
 from docservice.ledger.blobs import BlobStore
@@ -36,18 +30,9 @@ class LeyendaKind:
     plural = "leyendas"
     main_file = "leyenda.txt"
 
-    def __init__(
-        self,
-        *,
-        leyendas: LeyendaRegistry,
-        renderer: Renderer,
-        drafts: DraftPool,
-        render_pool: RenderPool | None = None,
-    ) -> None:
+    def __init__(self, *, leyendas: LeyendaRegistry, fills: Fills) -> None:
         self._leyendas = leyendas
-        self._renderer = renderer
-        self._drafts = drafts
-        self._render_pool = render_pool
+        self._fills = fills
 
     def built(self, manifest: Manifest, files: VersionFiles, estado: str) -> Leyenda:
         return leyenda_from_files(
@@ -56,23 +41,14 @@ class LeyendaKind:
 
     def review(self, manifest: Manifest, files: VersionFiles) -> list[str]:
         """Text, schema and the ejemplo filled, in one bounded process."""
-        reviewed = self._drafts.run(
+        reviewed = self._fills.drafts.run(
             REVISION, review_leyenda, manifest, files.documento, files.schema, files.ejemplo
         )
         return reviewed.findings
 
     def render(self, version: Leyenda, datos: Mapping[str, Any] | None, published: bool) -> bytes:
-        """The legend page; a draft's text fills in a fresh bounded process, a published one
-        in a render worker (in process without one)."""
-        if not published:
-            paragraphs = self._drafts.run(REVISION, fill_leyenda, version, datos)
-        elif self._render_pool is not None:
-            paragraphs = self._render_pool.legend(
-                texto=version.texto, info=leyenda_info(version), schema=version.schema,
-                datos=version.ejemplo if datos is None else datos, fojas=FOJAS_DE_PRUEBA,
-            )  # fmt: skip
-        else:
-            paragraphs = fill_leyenda(self._renderer, version, datos)
+        """The legend page (``Fills``: a draft's text filled in a fresh bounded process)."""
+        paragraphs = self._fills.fill(REVISION, fill_leyenda, version, datos, published)
         clave, numero = version.manifest.clave, version.manifest.version
         writer = PdfWriter()
         add_text_pages(
@@ -118,15 +94,10 @@ def leyenda_versions(
     store: BlobStore,
     render_pool: RenderPool | None = None,
     previews: ConcurrencyLimit | None = None,
-    drafts: DraftPool | None = None,
+    drafts: DraftPool,
 ) -> VersionService[Leyenda]:
-    """The leyenda version service; without ``drafts`` it keeps draft processes of its own
-    (stopped by its ``close``)."""
-    bounded = drafts if drafts is not None else draft_pool(renderer.settings)
-    kind = LeyendaKind(
-        leyendas=leyendas, renderer=renderer, drafts=bounded, render_pool=render_pool
-    )
+    """The leyenda version service (its drafts filled and reviewed in ``drafts``)."""
+    kind = LeyendaKind(leyendas=leyendas, fills=Fills(renderer, drafts, render_pool))
     return VersionService(
-        kind, settings=renderer.settings, ledger=ledger, store=store, previews=previews,
-        on_close=None if drafts is not None else bounded.close,
-    )  # fmt: skip
+        kind, settings=renderer.settings, ledger=ledger, store=store, previews=previews
+    )

@@ -7,13 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from docservice.convert import ConverterPool
-from docservice.documentos.propiedades import document_properties, template_info
-from docservice.documentos.revision import (
-    draft_pool,
-    fill_plantilla,
-    preview_id,
-    review_plantilla,
-)
+from docservice.documentos.revision import Fills, fill_plantilla, review_plantilla
 from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.errors import DocServiceError
 from docservice.ledger import Ledger, VersionRecord
@@ -21,7 +15,6 @@ from docservice.ledger.blobs import BlobStore
 from docservice.procesos import ConcurrencyLimit
 from docservice.registry import Manifest, Plantilla, Registry, plantilla_from_files
 from docservice.registry.diff import body_lines
-from docservice.registry.docx_lint import ensure_safe_render
 from docservice.registry.flujo import Estado
 from docservice.render import Renderer, RenderPool
 from docservice.render.borradores import DraftPool
@@ -34,20 +27,10 @@ class PlantillaKind:
     plural = "plantillas"
     main_file = "plantilla.docx"
 
-    def __init__(
-        self,
-        *,
-        registry: Registry,
-        renderer: Renderer,
-        pool: ConverterPool,
-        drafts: DraftPool,
-        render_pool: RenderPool | None = None,
-    ) -> None:
+    def __init__(self, *, registry: Registry, pool: ConverterPool, fills: Fills) -> None:
         self._registry = registry
-        self._renderer = renderer
         self._pool = pool
-        self._drafts = drafts
-        self._render_pool = render_pool
+        self._fills = fills
 
     def built(self, manifest: Manifest, files: VersionFiles, estado: str) -> Plantilla:
         return plantilla_from_files(
@@ -57,7 +40,7 @@ class PlantillaKind:
 
     def review(self, manifest: Manifest, files: VersionFiles) -> list[str]:
         """Package, lint and the ejemplo filled in one bounded process; then converted here."""
-        reviewed = self._drafts.run(
+        reviewed = self._fills.drafts.run(
             REVISION, review_plantilla, manifest, files.documento, files.schema, files.ejemplo
         )
         if reviewed.findings:
@@ -69,30 +52,9 @@ class PlantillaKind:
         return []
 
     def render(self, version: Plantilla, datos: Mapping[str, Any] | None, published: bool) -> bytes:
-        """A version not yet published fills in a fresh bounded process: nobody has vouched
-        for its template yet; a published one in a render worker (in process without one)."""
-        if not published:
-            docx = self._drafts.run(REVISION, fill_plantilla, version, datos)
-        elif self._render_pool is not None:
-            docx = self._published(self._render_pool, version, datos)
-        else:
-            docx = fill_plantilla(self._renderer, version, datos)
+        """The filled .docx (``Fills``: a draft in a fresh bounded process), converted."""
+        docx = self._fills.fill(REVISION, fill_plantilla, version, datos, published)
         return self._pool.convert(docx)
-
-    @staticmethod
-    def _published(
-        render_pool: RenderPool, plantilla: Plantilla, datos: Mapping[str, Any] | None
-    ) -> bytes:
-        documento_id = preview_id(plantilla.clave, plantilla.version)
-        docx = render_pool.render(
-            template=plantilla.docx, info=template_info(plantilla), schema=plantilla.schema,
-            datos=plantilla.ejemplo if datos is None else datos, documento_id=documento_id,
-            properties=document_properties(plantilla, documento_id, "", "vista previa"),
-            genericos=tuple(plantilla.manifest.rfc_genericos_permitidos),
-            template_sha256=plantilla.docx_sha256,
-        )  # fmt: skip
-        ensure_safe_render(docx, plantilla.clave)  # data or |safe may have written raw XML
-        return docx
 
     def lines(self, version: Plantilla) -> list[str]:
         return body_lines(version.docx)
@@ -134,15 +96,10 @@ def plantilla_versions(
     store: BlobStore,
     render_pool: RenderPool | None = None,
     previews: ConcurrencyLimit | None = None,
-    drafts: DraftPool | None = None,
+    drafts: DraftPool,
 ) -> VersionService[Plantilla]:
-    """The plantilla version service; without ``drafts`` it keeps draft processes of its own
-    (stopped by its ``close``)."""
-    bounded = drafts if drafts is not None else draft_pool(renderer.settings)
-    kind = PlantillaKind(
-        registry=registry, renderer=renderer, pool=pool, drafts=bounded, render_pool=render_pool
-    )
+    """The plantilla version service (its drafts filled and reviewed in ``drafts``)."""
+    kind = PlantillaKind(registry=registry, pool=pool, fills=Fills(renderer, drafts, render_pool))
     return VersionService(
-        kind, settings=renderer.settings, ledger=ledger, store=store, previews=previews,
-        on_close=None if drafts is not None else bounded.close,
-    )  # fmt: skip
+        kind, settings=renderer.settings, ledger=ledger, store=store, previews=previews
+    )

@@ -16,6 +16,7 @@ import pytest
 
 from docservice.config import RenderSettings
 from docservice.convert import ConverterPool
+from docservice.documentos.revision import draft_pool
 from docservice.documentos.versiones import VersionFiles, VersionService
 from docservice.documentos.versiones_plantillas import plantilla_versions
 from docservice.errors import DocServiceError, PlantillaInvalida, ServicioSaturado
@@ -48,17 +49,18 @@ def service(
     tmp_path: Path, pool: ConverterPool, settings: RenderSettings
 ) -> Iterator[VersionService[Plantilla]]:
     """The service with draft processes of its own, stopped at the end."""
-    versions = plantilla_versions(
-        registry=load_registry(PLANTILLAS),
-        renderer=Renderer(settings),
-        pool=pool,
-        ledger=migrated_ledger(f"sqlite:///{tmp_path / 'ledger.db'}"),
-        store=BlobStore(tmp_path / "blobs"),
-    )
+    drafts = draft_pool(settings)
     try:
-        yield versions
+        yield plantilla_versions(
+            registry=load_registry(PLANTILLAS),
+            renderer=Renderer(settings),
+            pool=pool,
+            ledger=migrated_ledger(f"sqlite:///{tmp_path / 'ledger.db'}"),
+            store=BlobStore(tmp_path / "blobs"),
+            drafts=drafts,
+        )
     finally:
-        versions.close()
+        drafts.close()
 
 
 def test_an_upload_past_the_concurrent_reviews_gets_503_with_retry_after(
