@@ -18,8 +18,6 @@ import json
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,8 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, Rec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docservice.bootstrap import Services  # noqa: E402  # after the path is set
+from benchmarks.muestras import timed  # noqa: E402  # after the path is set
+from docservice.bootstrap import Services  # noqa: E402
 from docservice.certify import CertificationRequest, foliate, to_bytes  # noqa: E402
 from docservice.config import ConvertSettings, load_settings  # noqa: E402
 from docservice.constancias import ConstanciaRequest  # noqa: E402
@@ -90,15 +89,6 @@ def ours_foliate(pdf: bytes) -> bytes:
     reader = PdfReader(io.BytesIO(pdf))
     copy = foliate(reader, folio="CERT/2026/000001", huella="0" * 12, impresion="una_cara")
     return to_bytes(copy.writer)
-
-
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
 
 
 def p50(samples: list[float]) -> float:

@@ -10,33 +10,23 @@ Prints p50/p95 in ms and the ratios. Usage: ``python benchmarks/render_core.py``
 
 from __future__ import annotations
 
-import io
 import statistics
-import time
-from collections.abc import Callable
+import sys
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-
-from docservice.config import RenderSettings
-from docservice.documentos.propiedades import document_properties, template_info
-from docservice.registry import load_registry
-from docservice.render import Renderer, RenderPool
-from docservice.render.context import build_context
-from docservice.render.sandbox import build_environment
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.muestras import timed  # noqa: E402  # after the path is set
+from docservice.config import RenderSettings  # noqa: E402
+from docservice.documentos.propiedades import document_properties, template_info  # noqa: E402
+from docservice.registry import load_registry  # noqa: E402
+from docservice.render import Renderer, RenderPool  # noqa: E402
+from docservice.render.context import build_context  # noqa: E402
+from tests.render.test_compilado import with_docxtpl  # noqa: E402
+
 CLAVE, COLD, WARM = "requerimiento_pago", 8, 100
-
-
-def timed(call: Callable[[], Any], times: int) -> list[float]:
-    samples = []
-    for _ in range(times):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def row(name: str, samples: list[float]) -> float:
@@ -58,17 +48,10 @@ def main() -> None:
     validating = Renderer(RenderSettings())
     validator = validating.validator(info, plantilla.schema, (), plantilla.docx_sha256)
 
-    def docxtpl_per_request() -> bytes:
+    def docxtpl_per_request() -> bytes:  # the reference the compiled fill is tested against
         validator.validate(plantilla.ejemplo)
         context = build_context(plantilla.schema, plantilla.ejemplo, info, "bench")
-        doc = DocxTemplate(io.BytesIO(plantilla.docx))
-        doc.render(context, jinja_env=build_environment(), autoescape=True)
-        core = doc.docx.core_properties
-        core.title, core.subject = props.title, props.subject
-        core.keywords, core.comments = props.keywords, props.comments
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
+        return with_docxtpl(plantilla, context)
 
     def cold() -> bytes:
         return Renderer(RenderSettings()).fill(**arguments)
