@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from docservice.pdf import tinta
+from docservice.pdf.geometria import Box
 
 log = logging.getLogger(__name__)
 
@@ -34,42 +35,20 @@ _TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
-class Rect:
-    """A rectangle in PDF user space (points, origin bottom left)."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-
-@dataclass(frozen=True)
 class PageLayout:
     """Where a page is drawn on: its horizontal extent and the vertical spans it covers."""
 
-    media: Rect
+    media: Box
     spans: list[tuple[float, float]]
     """(bottom, top) of each run of drawn content, merged, top to bottom."""
     extent: tuple[float, float] | None
     """Left and right edges of everything drawn; None for a blank page."""
 
     @classmethod
-    def of_boxes(cls, media: Rect, boxes: list[Rect]) -> PageLayout:
-        inside = [
-            Rect(max(b.x0, media.x0), max(b.y0, media.y0), min(b.x1, media.x1), min(b.y1, media.y1))
-            for b in boxes
-        ]
-        inside = [b for b in inside if b.x0 < b.x1 and b.y0 <= b.y1]
-        extent = (min(b.x0 for b in inside), max(b.x1 for b in inside)) if inside else None
-        return cls(media, _merge([(b.y0, b.y1) for b in inside]), extent)
+    def of_boxes(cls, media: Box, boxes: list[Box]) -> PageLayout:
+        """The layout of ``boxes``, each already inside ``media`` (tinta clips them to it)."""
+        extent = (min(b.x0 for b in boxes), max(b.x1 for b in boxes)) if boxes else None
+        return cls(media, _merge([(b.y0, b.y1) for b in boxes]), extent)
 
     def column(self) -> tuple[float, float]:
         """Left and right edges for the stamp: from the content's left edge, at least
@@ -85,7 +64,7 @@ class PageLayout:
         left = max(left_limit, min(left, right - _MIN_WIDTH))
         return left, right
 
-    def band_for(self, height: float) -> Rect | None:
+    def band_for(self, height: float) -> Box | None:
         """The lowest blank band that holds ``height`` points, as the stamp's rectangle."""
         needed = height + 2 * _GAP
         bottom_limit = self.media.y0 + _MIN_MARGIN
@@ -98,7 +77,7 @@ class PageLayout:
             band_bottom = max(bottom_limit, bottom)
             if band_top - band_bottom >= needed:
                 y1 = band_top - _GAP
-                return Rect(left, y1 - height, right, y1)
+                return Box(left, y1 - height, right, y1)
         return None
 
 
@@ -113,15 +92,13 @@ def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return merged
 
 
-def drawn_layout(page: Any, media: Rect) -> PageLayout:
+def drawn_layout(page: Any, media: Box) -> PageLayout:
     """The layout of page dictionary ``page`` from its content stream (``NoMedible`` when
     something on it cannot be measured)."""
-    clip = tinta.Box(media.x0, media.y0, media.x1, media.y1)
-    boxes = [Rect(b.x0, b.y0, b.x1, b.y1) for b in tinta.drawn_boxes(page, clip)]
-    return PageLayout.of_boxes(media, boxes)
+    return PageLayout.of_boxes(media, tinta.drawn_boxes(page, media))
 
 
-def last_page_layout(page: Any, pdf: bytes, page_number: int, media: Rect) -> PageLayout | None:
+def last_page_layout(page: Any, pdf: bytes, page_number: int, media: Box) -> PageLayout | None:
     """The layout of the last page: read from its content, or, when that cannot be measured,
     rendered (logged); None (logged) when neither can say."""
     try:
@@ -143,7 +120,7 @@ def last_page_layout(page: Any, pdf: bytes, page_number: int, media: Rect) -> Pa
     return layout
 
 
-def page_ink(pdf: bytes, page_number: int, media: Rect) -> PageLayout | None:
+def page_ink(pdf: bytes, page_number: int, media: Box) -> PageLayout | None:
     """The fallback: render page ``page_number`` (1-based) in gray at low resolution and take
     every pixel row and column with ink as drawn; None if poppler cannot."""
     with tempfile.TemporaryDirectory(prefix="docservice-sello-") as tmp:

@@ -22,6 +22,7 @@ from pyhanko.stamp import BaseStamp, BaseStampStyle
 
 from docservice.errors import SinEspacioParaSello
 from docservice.formato import fecha_larga
+from docservice.pdf.geometria import Box
 from docservice.pdf.tipografia import FontMetrics, text_ops, wrap
 from docservice.sign import _placement
 from docservice.sign.efirma import Firmante
@@ -226,7 +227,7 @@ def stamp_field(
             )
         last = _append_page(writer, media)
         top = media.y1 - 72.0
-        rect = _placement.Rect(left, top - height, right, top)
+        rect = Box(left, top - height, right, top)
     box = (round(rect.x0), round(rect.y0), round(rect.x1), round(rect.y1))
     field_spec = SigFieldSpec(sig_field_name=field_name, on_page=last, box=box)
     return field_spec, SelloStyle(content=content)
@@ -247,13 +248,13 @@ def _inherited(page: Any, key: str) -> Any:
     return None
 
 
-def _media_box(page: Any) -> _placement.Rect:
+def _media_box(page: Any) -> Box:
     box = _inherited(page, "/CropBox") or _inherited(page, "/MediaBox")
     x0, y0, x1, y1 = (float(v) for v in box)
-    return _placement.Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _append_page(writer: Any, media: _placement.Rect) -> int:
+def _append_page(writer: Any, media: Box) -> int:
     """Append a blank page the size of the last one; returns its index."""
     corners = (media.x0, media.y0, media.x1, media.y1)
     page = generic.DictionaryObject(  # type: ignore[no-untyped-call]  # untyped in pyHanko
