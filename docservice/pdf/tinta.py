@@ -28,6 +28,9 @@ _MAX_BYTES = 4 * 1024 * 1024
 """Content larger than this is not read here (the caller falls back)."""
 _PAINT_FILL = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 _PAINT_STROKE = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
+_FILLED_MODES = {0, 2, 4, 6}
+_STROKED_MODES = {1, 2, 5, 6}
+"""Text rendering modes (Tr) that fill and that stroke the glyphs; 3 and 7 draw neither."""
 _NOWHERE = Box(0.0, 0.0, 0.0, 0.0)
 """The clip left by clipping paths that do not meet: nothing drawn passes through it."""
 
@@ -158,8 +161,9 @@ class _Reader:
                 if code == 32 and not font.two_bytes:
                     width += state.word_spacing
                 advance += width * state.scale
-        visible = state.fill_ink if state.mode in (0, 2, 4, 6) else state.stroke_ink
-        if state.mode not in (3, 7) and visible and advance != 0:
+        filled = state.fill_ink and state.mode in _FILLED_MODES
+        visible = filled or (state.stroke_ink and state.mode in _STROKED_MODES)
+        if visible and advance != 0:
             bottom = state.rise + font.descent * state.size
             top = state.rise + font.ascent * state.size
             self.add(state, bounds(multiply(text, state.ctm), 0, bottom, advance, top))

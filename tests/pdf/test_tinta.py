@@ -126,3 +126,20 @@ def test_content_clipped_away_entirely_is_not_ink() -> None:
     clipped_away = b"q 0 0 10 10 re W n 100 100 10 10 re W n 0 g -50 -50 700 900 re f Q "
     (rule,) = drawn_boxes(page_drawing(clipped_away + RULE), PAGE)
     assert (rule.y0, rule.y1) == (399.5, 400.5)
+
+
+@pytest.mark.parametrize(
+    ("mode", "fill", "stroke", "ink"),
+    [
+        (2, b"1 g", b"0 G", True),  # white fill, black outline: the outline shows
+        (2, b"0 g", b"1 G", True),
+        (1, b"0 g", b"1 G", False),  # stroked only, in white
+        (0, b"1 g", b"0 G", False),  # filled only, in white
+        (3, b"0 g", b"0 G", False),  # invisible
+    ],
+)
+def test_text_is_ink_when_what_its_mode_paints_is_dark(
+    mode: int, fill: bytes, stroke: bytes, ink: bool
+) -> None:
+    content = b"%s %s BT %d Tr /F1 11 Tf 72 720 Td (Texto) Tj ET" % (fill, stroke, mode)
+    assert bool(drawn_boxes(page_drawing(content), PAGE)) is ink
