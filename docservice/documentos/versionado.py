@@ -4,6 +4,7 @@ folder seeding (``versiones.VersionService`` is the rest)."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,26 @@ from docservice.registry.flujo import Estado, next_state
 
 MARCA = "BORRADOR — SIN VALIDEZ"
 NOMBRES = {"plantilla": "la plantilla", "leyenda": "la leyenda"}
+
+
+@dataclass(frozen=True)
+class VersionFiles:
+    """The four files of a version, as uploaded; ``documento`` is its main file."""
+
+    documento: bytes
+    schema: bytes
+    ejemplo: bytes
+    manifest: bytes
+
+    @classmethod
+    def from_folder(cls, folder: Path, main_file: str) -> VersionFiles:
+        """A version's files from a folder laid out like ``plantillas/<clave>/``."""
+        return cls(
+            documento=(folder / main_file).read_bytes(),
+            schema=(folder / "schema.json").read_bytes(),
+            ejemplo=(folder / "ejemplo.json").read_bytes(),
+            manifest=(folder / "manifest.toml").read_bytes(),
+        )
 
 
 def refused(findings: list[str]) -> PlantillaInvalida:
@@ -53,16 +74,13 @@ class VersionLedger:
     def next_number(self, clave: str) -> int:
         return max((r.version for r in self._ledger.versions(self.tipo, clave)), default=0) + 1
 
-    def record(  # a version's identity, its four files and who made it
+    def record(
         self,
         clave: str,
         version: int,
         estado: Estado,
+        files: VersionFiles,
         *,
-        documento: bytes,
-        schema: bytes,
-        ejemplo: bytes,
-        manifest: bytes,
         creada_por: str,
         comentario: str | None = None,
     ) -> VersionRecord:
@@ -70,10 +88,10 @@ class VersionLedger:
         now = datetime.now(UTC)
         return VersionRecord(
             tipo=self.tipo, clave=clave, version=version, estado=estado.value,
-            documento_sha256=self._store.put(documento),
-            schema_json=schema.decode(), ejemplo_json=ejemplo.decode(),
-            manifest_toml=manifest.decode(), schema_sha256=_sha(schema),
-            ejemplo_sha256=_sha(ejemplo), manifest_sha256=_sha(manifest),
+            documento_sha256=self._store.put(files.documento),
+            schema_json=files.schema.decode(), ejemplo_json=files.ejemplo.decode(),
+            manifest_toml=files.manifest.decode(), schema_sha256=_sha(files.schema),
+            ejemplo_sha256=_sha(files.ejemplo), manifest_sha256=_sha(files.manifest),
             creada_por=creada_por, creada_en=now, enviada_por=None, actualizada_en=now,
             comentario=comentario,
         )  # fmt: skip
@@ -96,13 +114,10 @@ class VersionLedger:
             return False
         if not folder.is_dir():
             return False
-        names = (main_file, "schema.json", "ejemplo.json", "manifest.toml")
-        files = {name: (folder / name).read_bytes() for name in names}
         record = self.record(
             clave, version, Estado.RETIRADA if retirada else Estado.PUBLICADA,
-            documento=files[main_file], schema=files["schema.json"],
-            ejemplo=files["ejemplo.json"], manifest=files["manifest.toml"],
-            creada_por="semilla", comentario=f"importada de la carpeta {folder}/",
+            VersionFiles.from_folder(folder, main_file), creada_por="semilla",
+            comentario=f"importada de la carpeta {folder}/",
         )  # fmt: skip
         try:
             self._ledger.add_version(record, actor="semilla")

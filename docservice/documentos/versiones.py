@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from docservice.config import RenderSettings
-from docservice.documentos.versionado import MARCA, VersionLedger, refused
+from docservice.documentos.versionado import MARCA, VersionFiles, VersionLedger, refused
 from docservice.errors import ServicioSaturado
 from docservice.ledger import Ledger, VersionRecord
 from docservice.ledger.blobs import BlobStore
@@ -29,26 +28,7 @@ from docservice.registry.diff import VersionDiff, diff_lines
 from docservice.registry.flujo import Estado
 
 V = TypeVar("V")
-
-
-@dataclass(frozen=True)
-class VersionFiles:
-    """The four files of a version, as uploaded; ``documento`` is its main file."""
-
-    documento: bytes
-    schema: bytes
-    ejemplo: bytes
-    manifest: bytes
-
-    @classmethod
-    def from_folder(cls, folder: Path, main_file: str) -> VersionFiles:
-        """A version's files from a folder laid out like ``plantillas/<clave>/``."""
-        return cls(
-            documento=(folder / main_file).read_bytes(),
-            schema=(folder / "schema.json").read_bytes(),
-            ejemplo=(folder / "ejemplo.json").read_bytes(),
-            manifest=(folder / "manifest.toml").read_bytes(),
-        )
+__all__ = ["VersionFiles", "VersionKind", "VersionService"]
 
 
 class VersionKind(Protocol[V]):
@@ -140,9 +120,8 @@ class VersionService(Generic[V]):
         version = self._versions.next_number(clave)
         self._checked(clave, version, files)
         record = self._versions.record(
-            clave, version, Estado.BORRADOR, documento=files.documento, schema=files.schema,
-            ejemplo=files.ejemplo, manifest=files.manifest, creada_por=caller.nombre,
-        )  # fmt: skip
+            clave, version, Estado.BORRADOR, files, creada_por=caller.nombre
+        )
         self._versions.add(record, actor=caller.nombre)
         return record
 
