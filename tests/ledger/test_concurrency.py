@@ -40,20 +40,11 @@ def kill(process: SpawnProcess) -> None:
     assert process.exitcode == -signal.SIGKILL
 
 
-def test_eight_processes_get_consecutive_folios_and_keep_the_chain(
-    ledger_url: str, spawn: SpawnContext
-) -> None:
+def test_eight_processes_get_consecutive_folios_and_keep_the_chain(ledger_url: str) -> None:
     """L1+L2: 8 × 50 reservations, every 7th voided after reserving: folios 1..400, no gaps."""
-    start, out = spawn.Barrier(PROCESSES), spawn.Queue()
-    args = (ledger_url, PER_PROCESS, FAIL_EVERY, start, out)
-    processes = [spawn.Process(target=workers.issue_many, args=args) for _ in range(PROCESSES)]
     began = time.monotonic()
-    for process in processes:
-        process.start()
-    results = [out.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-        assert process.exitcode == 0
+    args = (ledger_url, PER_PROCESS, FAIL_EVERY)
+    results = workers.run_together(workers.issue_many, args, PROCESSES)
     elapsed = time.monotonic() - began
     per_process = [taken for taken, _ in results]
     issuing = max(seconds for _, seconds in results)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import subprocess
 import sys
 import tomllib
@@ -156,18 +155,7 @@ def test_processes_upgrading_at_once_migrate_once(ledger_url: str, tmp_path: Pat
     with database_url(backend, tmp_path / "referencia") as reference:
         alone = workers.count_created_tables(lambda: upgrade(reference))[1]
     assert alone >= len(TABLES)
-    spawn = multiprocessing.get_context("spawn")
-    start, out = spawn.Barrier(6), spawn.Queue()
-    processes = [
-        spawn.Process(target=workers.upgrade_at_once, args=(ledger_url, start, out))
-        for _ in range(6)
-    ]
-    for process in processes:
-        process.start()
-    results = [out.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-        assert process.exitcode == 0
+    results = workers.run_together(workers.upgrade_at_once, (ledger_url,), 6)
     assert [head for head, _ in results] == ["0004"] * 6
     assert sum(created for _, created in results) == alone
     assert sorted(created for _, created in results)[:-1] == [0] * 5  # one did all the work

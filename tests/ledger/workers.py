@@ -1,11 +1,14 @@
-"""Code run in spawned processes by the concurrency and crash tests (importable by name)."""
+"""Code run in spawned processes by the concurrency and crash tests (importable by name), and
+``run_together``, which starts several of them at once."""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
+from typing import Any
 
 from sqlalchemy import Engine, event
 
@@ -14,6 +17,21 @@ from tests.ledger.backends import migrated_ledger
 
 SERIE, ANIO = "CNA", 2026
 HANG_S = 120.0
+
+
+def run_together(target: Callable[..., None], args: tuple[object, ...], count: int) -> list[Any]:
+    """Run ``target(*args, start, out)`` in ``count`` spawned processes released together by the
+    barrier ``start``; returns what each put on ``out``, once every one has exited with 0."""
+    spawn = multiprocessing.get_context("spawn")  # a forked SQLAlchemy pool would share sockets
+    start, out = spawn.Barrier(count), spawn.Queue()
+    processes = [spawn.Process(target=target, args=(*args, start, out)) for _ in range(count)]
+    for process in processes:
+        process.start()
+    results = [out.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+        assert process.exitcode == 0
+    return results
 
 
 def issue_many(
