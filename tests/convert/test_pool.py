@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from docx import Document
 
 from docservice.config import ConvertSettings
 from docservice.convert import ConverterPool
-from docservice.errors import ConversionFallida, ServicioSaturado
+from docservice.errors import ConversionFallida, DocumentoInvalido, ServicioSaturado
 from tests.conftest import pdf_text
 
 pytestmark = pytest.mark.libreoffice
@@ -77,6 +78,22 @@ def test_documents_never_touch_the_disk(small_pool: ConverterPool) -> None:
 
 def _holds_a_document(data: bytes, docx: bytes) -> bool:
     return data == docx or data.startswith(b"%PDF") or b"Contenido que s" in data
+
+
+def test_a_document_libreoffice_cannot_open_is_refused_and_the_process_stays(
+    small_pool: ConverterPool,
+) -> None:
+    """A .docx that is not one (a zip without a document) is refused from memory as it was from a
+    file: 422 with the Spanish message, and the same warm process converts the next one."""
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    before = small_pool.health().procesos[0]
+    with pytest.raises(DocumentoInvalido, match="LibreOffice no pudo abrir el documento"):
+        small_pool.convert(broken.getvalue())
+    assert "Párrafo de prueba & <marca> 1" in pdf_text(small_pool.convert(make_docx(2)))
+    after = small_pool.health().procesos[0]
+    assert (after.pid, after.restarts) == (before.pid, before.restarts)
 
 
 def test_killed_mid_conversion_costs_one_retry(small_pool: ConverterPool) -> None:
