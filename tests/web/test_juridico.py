@@ -28,6 +28,8 @@ from tests.web.test_verificar import assert_not_blank
 pytestmark = pytest.mark.libreoffice
 CLAVE = "constancia_adeudos"
 LEYENDA = "cotejo_electronico"
+PLANTILLA = ("plantilla", "plantilla.docx")
+"""The upload form's field for a plantilla's main file, and that file."""
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,15 @@ def login(page: Page, base: str, key: str) -> None:
     page.click("button[type=submit]")
 
 
+def upload(page: Page, folder: Path, main: tuple[str, str]) -> None:
+    """Fill the upload form with ``folder``'s files (``main``: the main file's field id and
+    name) and send it."""
+    for name, filename in (main, ("schema", "schema.json"), ("ejemplo", "ejemplo.json"),
+                           ("manifest", "manifest.toml")):  # fmt: skip
+        page.set_input_files(f"#{name}", str(folder / filename))
+    page.click("#subir-version")
+
+
 def test_a_version_goes_from_upload_to_publication(
     server: tuple[str, dict[str, str], object], page: Page, tmp_path: Path
 ) -> None:
@@ -79,10 +90,7 @@ def test_a_version_goes_from_upload_to_publication(
     cookie = next(c for c in page.context.cookies() if c["name"] == "docservice_juridico")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     page.click(f"text={CLAVE}")
-    for name, filename in (("plantilla", "plantilla.docx"), ("schema", "schema.json"),
-                           ("ejemplo", "ejemplo.json"), ("manifest", "manifest.toml")):  # fmt: skip
-        page.set_input_files(f"#{name}", str(folder / filename))
-    page.click("#subir-version")
+    upload(page, folder, PLANTILLA)
     assert "Versión 3 registrada como borrador." in page.inner_text("#mensaje")
     assert page.inner_text("#v3 .estado-version") == "borrador"
     page.click("#v3 button[data-accion=enviar]")
@@ -117,16 +125,13 @@ def test_bad_upload_shows_findings_and_keeps_the_registry(
     login(page, base, keys["ana"])
     page.goto(f"{base}/juridico/plantillas/{CLAVE}")
     before = page.locator("#versiones tbody tr").count()
-    for name, filename in (("plantilla", "plantilla.docx"), ("schema", "schema.json"),
-                           ("ejemplo", "ejemplo.json"), ("manifest", "manifest.toml")):  # fmt: skip
-        page.set_input_files(f"#{name}", str(folder / filename))
-    page.click("#subir-version")
+    upload(page, folder, PLANTILLA)
     assert "no es un JSON Schema 2020-12 válido" in page.inner_text("#hallazgos")
     assert page.locator("#versiones tbody tr").count() == before
 
 
 def test_login_refusals_and_csrf(server: tuple[str, dict[str, str], object], page: Page) -> None:
-    base, keys, _ = server
+    base, keys, app = server
     login(page, base, "ds_inventada")
     assert "La llave no es válida" in page.inner_text(".error")
     login(page, base, keys["sofia"])
@@ -136,6 +141,14 @@ def test_login_refusals_and_csrf(server: tuple[str, dict[str, str], object], pag
     assert "/juridico/ingresar" in response.url  # no session: back to the login
     page.goto(f"{base}/juridico/")
     assert page.url.endswith("/juridico/ingresar")
+
+    login(page, base, keys["beto"])  # with a session, a form without its token moves nothing
+    moved = page.request.post(f"{base}/juridico/leyendas/{LEYENDA}/versiones/2/retirar",
+                              form={"csrf": "falso"})  # fmt: skip
+    assert moved.status == 400
+    assert "El formulario venció; intente de nuevo." in moved.text()
+    versions = app.state.services.versiones_leyendas  # type: ignore[attr-defined]
+    assert versions.version(LEYENDA, 2).estado == "publicada"
 
 
 def test_leyendas_have_the_same_pages(
@@ -154,10 +167,7 @@ def test_leyendas_have_the_same_pages(
     page.click(f"#leyendas >> text={LEYENDA}")
     assert page.url == f"{base}/juridico/leyendas/{LEYENDA}"
     assert page.inner_text("#v2 .estado-version") == "publicada"
-    for name, filename in (("texto", "leyenda.txt"), ("schema", "schema.json"),
-                           ("ejemplo", "ejemplo.json"), ("manifest", "manifest.toml")):  # fmt: skip
-        page.set_input_files(f"#{name}", str(folder / filename))
-    page.click("#subir-version")
+    upload(page, folder, ("texto", "leyenda.txt"))
     assert "Versión 3 registrada como borrador." in page.inner_text("#mensaje")
     assert page.inner_text("#v3 .estado-version") == "borrador"
 
