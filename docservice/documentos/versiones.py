@@ -27,7 +27,15 @@ from docservice.registry import BrokenPlantilla, Manifest, manifest_from_text
 from docservice.registry.diff import VersionDiff, diff_lines
 from docservice.registry.flujo import Estado
 
-V = TypeVar("V")
+
+class Versioned(Protocol):
+    """What the service reads of any version: its data schema (for the diff)."""
+
+    @property
+    def schema(self) -> Mapping[str, Any]: ...
+
+
+V = TypeVar("V", bound=Versioned)
 __all__ = ["VersionFiles", "VersionKind", "VersionService"]
 
 
@@ -51,8 +59,6 @@ class VersionKind(Protocol[V]):
 
     def lines(self, version: V) -> list[str]:
         """The main file as text lines, for the diff."""
-
-    def schema(self, version: V) -> Mapping[str, Any]: ...
 
     def claves(self) -> list[str]:
         """The claves the folders gave the registry."""
@@ -171,8 +177,7 @@ class VersionService(Generic[V]):
 
     def diff(self, clave: str, de: int, a: int) -> VersionDiff:
         old, new = self.load(self.version(clave, de)), self.load(self.version(clave, a))
-        kind = self.kind
-        return diff_lines(kind.lines(old), kind.schema(old), kind.lines(new), kind.schema(new))
+        return diff_lines(self.kind.lines(old), old.schema, self.kind.lines(new), new.schema)
 
     # --- start-up duties (``serve`` only) -----------------------------------------------------
 

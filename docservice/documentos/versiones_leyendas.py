@@ -66,9 +66,6 @@ class LeyendaKind:
     def lines(self, version: Leyenda) -> list[str]:
         return text_lines(version.texto)
 
-    def schema(self, version: Leyenda) -> Mapping[str, Any]:
-        return version.schema
-
     def claves(self) -> list[str]:
         return sorted(self._leyendas.leyendas)
 

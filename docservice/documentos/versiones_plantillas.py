@@ -59,9 +59,6 @@ class PlantillaKind:
     def lines(self, version: Plantilla) -> list[str]:
         return body_lines(version.docx)
 
-    def schema(self, version: Plantilla) -> Mapping[str, Any]:
-        return version.schema
-
     def claves(self) -> list[str]:
         return self._registry.claves()
 
