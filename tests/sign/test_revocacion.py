@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
 
@@ -17,7 +18,14 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
 
-from docservice.sign import DevPki, DevPkiServer, LoadedProfile, load_certificate_file, sign_pdf
+from docservice.sign import (
+    DevPki,
+    DevPkiServer,
+    LoadedProfile,
+    _devconfig,
+    load_certificate_file,
+    sign_pdf,
+)
 
 Profile = Callable[..., LoadedProfile]
 REVOCATION_PATHS = ("/docservice/ocsp/", "/docservice/crls/")
@@ -131,4 +139,30 @@ def test_kept_answers_that_no_longer_serve_are_fetched_again_and_logged(
     assert revocation_requests(pki_server) > before
     assert loaded.revocacion.fetches == 1
     assert any("se consultan de nuevo" in r.getMessage() for r in caplog.records)
+    assert offline_status(signed, dev_pki).bottom_line
+
+
+def test_kept_answers_past_their_next_update_are_not_used(  # fixtures
+    pki_server: DevPkiServer,
+    dev_pki: DevPki,
+    profile: Profile,
+    make_pdf: Callable[..., bytes],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A kept CRL whose nextUpdate has passed ends the kept data at once, whatever the
+    profile's revocacion_cache_s: the next signature fetches, without first failing on it."""
+    definition = _devconfig.read_config(dev_pki.config)
+    certomancer = _devconfig.build_certomancer(definition, dev_pki.dir, dev_pki.url_prefix)
+    arch = certomancer.get_pki_arch(_devconfig.arch_label())
+    old = arch.service_registry.get_crl("interm", at_time=datetime(2024, 6, 1, tzinfo=UTC))
+    assert old["tbs_cert_list"]["next_update"].native < datetime.now(UTC)
+    loaded = profile("titular", "B-LT", revocacion_cache_s=10**9)
+    assert loaded.revocacion is not None
+    loaded.revocacion.keep(ValidationContext(trust_roots=list(loaded.raices), crls=[old]))
+    before = revocation_requests(pki_server)
+    with caplog.at_level(logging.WARNING, logger="docservice.sign.pades"):
+        signed = sign_pdf(make_pdf(lines=9), loaded)
+    assert revocation_requests(pki_server) > before
+    assert loaded.revocacion.fetches == 1
+    assert caplog.records == []  # expired, not tried and failed
     assert offline_status(signed, dev_pki).bottom_line
