@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from typing import Any
 
@@ -25,3 +26,8 @@ def answer(task: Any) -> Any:
 
 def handler(_config: Any) -> Any:
     return answer
+
+
+def imported(_renderer: Any, module: str) -> bool:
+    """A draft task (the worker's Renderer first): whether ``module`` was already imported."""
+    return module in sys.modules
