@@ -43,6 +43,10 @@ class _State:
     clip: Box = _NOWHERE
     fill_ink: bool = True
     stroke_ink: bool = True
+    fill_judged: bool = True
+    """Whether the fill colour space's components are gray, RGB or CMYK (``_is_ink`` can
+    judge them); not for Separation, DeviceN, Indexed, Lab or patterns."""
+    stroke_judged: bool = True
     line_width: float = 1.0
     font: FontBox | None = None
     size: float = 0.0
@@ -252,12 +256,45 @@ def _setter(name: str, convert: Callable[[list[float]], Any]) -> Handler:
     return set_value
 
 
-def _fill_color(_r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
-    f.state.fill_ink = _is_ink(o)
+def _device_color(paint: str) -> Handler:
+    """g, rg, k (and G, RG, K): a device colour space and a colour in it."""
+
+    def set_color(_r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
+        setattr(f.state, f"{paint}_judged", True)
+        setattr(f.state, f"{paint}_ink", _is_ink(o))
+
+    return set_color
 
 
-def _stroke_color(_r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
-    f.state.stroke_ink = _is_ink(o)
+def _color_space(paint: str) -> Handler:
+    """cs (CS): a colour space, its initial colour taken as ink (black, or full tint)."""
+
+    def set_space(_r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
+        setattr(f.state, f"{paint}_judged", _judged_space(f.resources, o[0]))
+        setattr(f.state, f"{paint}_ink", True)
+
+    return set_space
+
+
+def _color(paint: str) -> Handler:
+    """sc, scn (SC, SCN): a colour in the current space; ink unless it can be judged light."""
+
+    def set_color(_r: _Reader, f: _Frame, o: list[Any], _n: list[float]) -> None:
+        judged = getattr(f.state, f"{paint}_judged")
+        setattr(f.state, f"{paint}_ink", _is_ink(o) if judged else True)
+
+    return set_color
+
+
+def _judged_space(resources: Any, name: Any) -> bool:
+    if name in _JUDGED_SPACES:
+        return True
+    spaces = resources.get("/ColorSpace") if resources else None
+    if spaces is None or name not in spaces.get_object():
+        return False
+    space = spaces.get_object()[name].get_object()
+    family = space[0] if isinstance(space, list) and space else space
+    return str(family) in _JUDGED_SPACES
 
 
 def _begin_text(_r: _Reader, f: _Frame, _o: list[Any], _n: list[float]) -> None:
@@ -329,10 +366,11 @@ _HANDLERS: dict[bytes, Handler] = {
     b"re": _rectangle, b"W": _clip, b"W*": _clip,
     **{op: _painter(op) for op in (*_PAINT_FILL, *_PAINT_STROKE, b"n")},
     b"w": _setter("line_width", lambda n: n[0]),
-    b"g": _fill_color, b"rg": _fill_color, b"k": _fill_color, b"sc": _fill_color,
-    b"scn": _fill_color, b"cs": _fill_color,
-    b"G": _stroke_color, b"RG": _stroke_color, b"K": _stroke_color, b"SC": _stroke_color,
-    b"SCN": _stroke_color, b"CS": _stroke_color,
+    **{op: _device_color("fill") for op in (b"g", b"rg", b"k")},
+    **{op: _device_color("stroke") for op in (b"G", b"RG", b"K")},
+    b"cs": _color_space("fill"), b"CS": _color_space("stroke"),
+    b"sc": _color("fill"), b"scn": _color("fill"),
+    b"SC": _color("stroke"), b"SCN": _color("stroke"),
     b"BT": _begin_text, b"Tf": _set_font,
     b"Tc": _setter("char_spacing", lambda n: n[0]),
     b"Tw": _setter("word_spacing", lambda n: n[0]),
@@ -353,6 +391,7 @@ _DRAW_NOTHING = {
 not know (say ``0cm``, which poppler reads as ``0 cm``) raises ``NoMedible``: ignoring it
 could measure what follows in the wrong place, and the stamp would cover content."""
 _UNMEASURED = {b"sh", b"d0", b"d1"}
+_JUDGED_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/CalGray", "/CalRGB", "/ICCBased"}
 
 
 def _floats(value: Any) -> list[float]:

@@ -143,3 +143,34 @@ def test_text_is_ink_when_what_its_mode_paints_is_dark(
 ) -> None:
     content = b"%s %s BT %d Tr /F1 11 Tf 72 720 Td (Texto) Tj ET" % (fill, stroke, mode)
     assert bool(drawn_boxes(page_drawing(content), PAGE)) is ink
+
+
+SPACES = {
+    "/Plata": generic.ArrayObject(
+        [
+            generic.pdf_name("/Separation"),
+            generic.pdf_name("/Plata"),
+            generic.pdf_name("/DeviceGray"),
+            generic.NullObject(),
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("color", "ink"),
+    [
+        (b"/DeviceRGB cs 1 1 1 sc", False),
+        (b"/DeviceRGB cs 0.2 0.2 0.2 scn", True),
+        (b"/Plata cs", True),  # a spot colour's initial tint: full
+        (b"/Plata cs 1 scn", True),  # tint 1 is full colorant, not white
+        (b"/Desconocido cs 1 scn", True),  # a space it cannot resolve counts as ink
+        (b"/Plata cs 1 g", False),  # g returns to DeviceGray, where 1 is white
+    ],
+)
+def test_a_colour_is_judged_light_only_in_a_gray_rgb_or_cmyk_space(color: bytes, ink: bool) -> None:
+    page = page_drawing(color + b" 72 400 200 20 re f")
+    page["/Resources"]["/ColorSpace"] = generic.DictionaryObject(
+        {generic.pdf_name(k): v for k, v in SPACES.items()}
+    )
+    assert bool(drawn_boxes(page, PAGE)) is ink
