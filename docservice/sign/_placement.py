@@ -12,6 +12,7 @@ already signed (a new page would break the earlier signatures).
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -147,23 +148,17 @@ def page_ink(pdf: bytes, page_number: int, media: Box) -> PageLayout | None:
     return PageLayout(media, _merge(spans), extent)
 
 
+_PGM_HEADER = re.compile(rb"P5\s+(?P<width>\d+)\s+(?P<height>\d+)\s+(?P<maxval>\d+)\s")
+"""A binary PGM's header (no comments: pdftoppm writes none); one whitespace ends it."""
+
+
 def _read_pgm(data: bytes) -> tuple[int, int, bytes]:
     """Width, height and 8-bit pixels of a binary PGM (P5) as pdftoppm writes it."""
-    fields: list[bytes] = []
-    position = 0
-    while len(fields) < 4:
-        while data[position : position + 1].isspace():
-            position += 1
-        end = position
-        while not data[end : end + 1].isspace():
-            end += 1
-        fields.append(data[position:end])
-        position = end
-    magic, width, height, maxval = fields
-    if magic != b"P5" or int(maxval) > 255:
+    header = _PGM_HEADER.match(data)
+    if header is None or int(header["maxval"]) > 255:
         raise ValueError("pdftoppm no devolvió una imagen PGM de 8 bits")
-    w, h = int(width), int(height)
-    pixels = data[position + 1 : position + 1 + w * h]
+    w, h = int(header["width"]), int(header["height"])
+    pixels = data[header.end() : header.end() + w * h]
     if len(pixels) != w * h:
         raise ValueError("imagen PGM incompleta")
     return w, h, pixels

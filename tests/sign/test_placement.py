@@ -29,7 +29,7 @@ from pypdf.generic import (
 )
 
 from docservice.model import Rol
-from docservice.sign import SignerRegistry, StampInfo, sign_pdf
+from docservice.sign import SignerRegistry, StampInfo, _placement, sign_pdf
 from tests.conftest import PLANTILLAS, ejemplo
 from tests.sign.test_stamp import widget
 
@@ -262,3 +262,27 @@ def test_a_rotated_last_page_is_not_searched_and_the_log_says_so(
     assert any("está girada" in r.getMessage() for r in caplog.records)
     page, _ = widget(signed)
     assert page == 1  # on a page appended for it, as before
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", "PGM de 8 bits"),
+        (b"P5 4", "PGM de 8 bits"),
+        (b"P5 4 2 255", "PGM de 8 bits"),
+        (b"P6 4 2 255\n" + bytes(24), "PGM de 8 bits"),
+        (b"P5 4 2 65535\n" + bytes(16), "PGM de 8 bits"),
+        (b"P5 4 2 255\n" + bytes(7), "incompleta"),
+    ],
+)
+def test_a_truncated_or_foreign_page_image_is_refused_not_looped_on(
+    data: bytes, error: str
+) -> None:
+    # Before, a header cut short (pdftoppm killed mid-write) made the reader loop for ever.
+    with pytest.raises(ValueError, match=error):
+        _placement._read_pgm(data)
+
+
+def test_a_page_image_is_read_as_pdftoppm_writes_it() -> None:
+    pixels = bytes(range(8))
+    assert _placement._read_pgm(b"P5\n4 2\n255\n" + pixels) == (4, 2, pixels)
