@@ -7,10 +7,10 @@ is held by a real lying zip (4 MB declaring 2,000 bytes, inflating to 4 GiB) und
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,13 +64,26 @@ def service(
 
 
 def test_an_upload_past_the_concurrent_reviews_gets_503_with_retry_after(
-    tmp_path: Path, pool: ConverterPool
+    tmp_path: Path, pool: ConverterPool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with service(
         tmp_path, pool, RenderSettings(revisiones_simultaneas=1, revision_espera_s=0.2)
     ) as versions:
         bomb = lying_docx((FOLDER / "plantilla.docx").read_bytes(), gib=4)
         first: list[BaseException] = []
+        reviewed, release = threading.Event(), threading.Event()
+        real_review = versions.kind.review
+
+        def held_review(*args: Any) -> list[str]:
+            # The bomb's review is real, but it ends in a fraction of a second in a warm
+            # child: the slot is kept until the test has tried the second upload.
+            try:
+                return real_review(*args)
+            finally:
+                reviewed.set()
+                release.wait(timeout=60)
+
+        monkeypatch.setattr(versions.kind, "review", held_review)
 
         def review() -> None:
             try:
@@ -80,10 +93,12 @@ def test_an_upload_past_the_concurrent_reviews_gets_503_with_retry_after(
 
         holder = threading.Thread(target=review)
         holder.start()
-        time.sleep(0.3)  # the holder's child is still starting or inflating
+        assert reviewed.wait(timeout=60)
         with pytest.raises(ServicioSaturado) as caught:
             versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
+        release.set()
         holder.join(timeout=60)
+        monkeypatch.undo()
 
         assert caught.value.mensaje == (
             "hay 1 revisiones de plantillas en curso; reintente en unos segundos"
