@@ -1,7 +1,8 @@
 """Uploads are reviewed in a bounded child, a few at a time: past the limit, 503.
 
 Real pieces: the folder registry, a SQLite ledger, the session's LibreOffice pool. The slot
-is held by a real lying zip (4 MB declaring 2,000 bytes, inflating to 4 GiB) under review.
+is held by a real lying zip (4 MB declaring 2,000 bytes, inflating to 4 GiB) under review,
+kept until the second upload has been answered.
 """
 
 from __future__ import annotations
@@ -93,11 +94,13 @@ def test_an_upload_past_the_concurrent_reviews_gets_503_with_retry_after(
 
         holder = threading.Thread(target=review)
         holder.start()
-        assert reviewed.wait(timeout=60)
-        with pytest.raises(ServicioSaturado) as caught:
-            versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
-        release.set()
-        holder.join(timeout=60)
+        try:
+            assert reviewed.wait(timeout=60)
+            with pytest.raises(ServicioSaturado) as caught:
+                versions.submit(CLAVE, upload(b"PK\x03\x04 no es un zip"), ANA)
+        finally:
+            release.set()
+            holder.join(timeout=60)
         monkeypatch.undo()
 
         assert caught.value.mensaje == (

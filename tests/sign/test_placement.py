@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -278,9 +279,17 @@ def test_a_rotated_last_page_is_not_searched_and_the_log_says_so(
 def test_a_truncated_or_foreign_page_image_is_refused_not_looped_on(
     data: bytes, error: str
 ) -> None:
-    # Before, a header cut short (pdftoppm killed mid-write) made the reader loop for ever.
-    with pytest.raises(ValueError, match=error):
-        _placement._read_pgm(data)
+    """A header cut short (pdftoppm killed mid-write) made the reader loop for ever; read in a
+    child with a timeout, so a regression fails instead of hanging the suite."""
+    script = (
+        "from docservice.sign._placement import _read_pgm\n"
+        f"try:\n    _read_pgm({data!r})\nexcept ValueError as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert error in done.stdout
 
 
 def test_a_page_image_is_read_as_pdftoppm_writes_it() -> None:
